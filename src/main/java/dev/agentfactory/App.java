@@ -1,0 +1,101 @@
+package dev.agentfactory;
+
+import dev.agentfactory.audit.AuditController;
+import dev.agentfactory.audit.AuditLog;
+import dev.agentfactory.auth.AccessControl;
+import dev.agentfactory.auth.AuthService;
+import dev.agentfactory.auth.Bootstrap;
+import dev.agentfactory.auth.OrganizationController;
+import dev.agentfactory.auth.OrganizationService;
+import dev.agentfactory.auth.TokenController;
+import dev.agentfactory.blueprint.BlueprintController;
+import dev.agentfactory.blueprint.BlueprintService;
+import dev.agentfactory.db.Database;
+import dev.agentfactory.health.HealthController;
+import dev.agentfactory.web.ErrorMapping;
+import dev.agentfactory.web.HttpLimits;
+import dev.agentfactory.web.Json;
+import dev.agentfactory.web.RequestIds;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import io.javalin.config.JavalinConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The whole server, wired by hand in one place. {@code main} and the tests both build it here. */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Database database;
+    private final Javalin javalin;
+
+    private App(Database database, Javalin javalin) {
+        this.database = database;
+        this.javalin = javalin;
+    }
+
+    public static App create(Config config) {
+        Database database = Database.open(config);
+        try {
+            return wire(config, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static App wire(Config config, Database database) {
+        var jdbi = database.jdbi();
+        AuditLog auditLog = new AuditLog(jdbi);
+        new Bootstrap(jdbi, auditLog).run(config.adminToken(), config.dataDir());
+
+        AuthService authService = new AuthService(jdbi, auditLog);
+        AccessControl accessControl = new AccessControl(authService);
+        BlueprintService blueprints = new BlueprintService(jdbi, auditLog);
+
+        List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+        routes.add(new HealthController(database)::routes);
+        routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
+        routes.add(new TokenController(authService)::routes);
+        routes.add(new BlueprintController(blueprints)::routes);
+        routes.add(new AuditController(auditLog)::routes);
+
+        Javalin javalin = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.http.maxRequestSize = HttpLimits.MAX_BODY_BYTES;
+            cfg.http.prefer405over404 = true;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.routes.before(RequestIds::assign);
+            cfg.routes.beforeMatched(accessControl::check);
+            cfg.routes.after(ctx -> RequestIds.clear());
+            ErrorMapping.register(cfg);
+            routes.forEach(r -> r.accept(cfg));
+        });
+        return new App(database, javalin);
+    }
+
+    public App start() {
+        javalin.start();
+        log.info("Agent Factory listening on http://{}:{}", javalin.jettyServer().server().getURI().getHost(), port());
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.agentfactory;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar agent-factory.jar [options]} runs the server. Every option also reads an
+ * {@code AF_*} environment variable; a flag wins over the variable.
+ */
+@Command(name = "agent-factory", mixinStandardHelpOptions = true, version = "Agent Factory 0.1.0",
+        sortOptions = false,
+        description = "Governance server for AI agents: stores, validates and hot-deploys agent blueprints "
+                + "and decides on every action an agent proposes.",
+        footer = {"", "With no AF_DB_URL an embedded PostgreSQL 15 runs in <AF_DATA_DIR>/postgres.",
+                "The admin token is AF_ADMIN_TOKEN, or generated on first start into <AF_DATA_DIR>/admin-token."})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "${env:AF_HOST:-127.0.0.1}", paramLabel = "ADDR",
+            description = "Address to listen on (AF_HOST). Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:AF_PORT:-8080}", paramLabel = "PORT",
+            description = "HTTP port (AF_PORT). Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:AF_DATA_DIR:-./data}", paramLabel = "DIR",
+            description = "Embedded database and admin-token file (AF_DATA_DIR). Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--rules-dir", defaultValue = "${env:AF_RULES_DIR:-./rules}", paramLabel = "DIR",
+            description = "Governance rules, watched and hot-reloaded (AF_RULES_DIR). Default: ${DEFAULT-VALUE}")
+    Path rulesDir;
+
+    @Option(names = "--db-url", defaultValue = "${env:AF_DB_URL}", paramLabel = "JDBC_URL",
+            description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/agentfactory (AF_DB_URL). "
+                    + "Default: none, run the embedded database")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:AF_DB_USER:-postgres}", paramLabel = "USER",
+            description = "Database user (AF_DB_USER). Default: ${DEFAULT-VALUE}")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "${env:AF_DB_PASSWORD:-}", paramLabel = "PASSWORD",
+            description = "Database password (AF_DB_PASSWORD). Default: empty")
+    String dbPassword;
+
+    @Option(names = "--db-pool-size", defaultValue = "${env:AF_DB_POOL_SIZE:-16}", paramLabel = "N",
+            description = "Database connections (AF_DB_POOL_SIZE). Default: ${DEFAULT-VALUE}")
+    int dbPoolSize;
+
+    @Option(names = "--admin-token", defaultValue = "${env:AF_ADMIN_TOKEN}", paramLabel = "TOKEN",
+            description = "Token of the bootstrap ADMIN principal 'admin' (AF_ADMIN_TOKEN). "
+                    + "Default: generated on first start")
+    String adminToken;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    Config config() {
+        return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(dbUrl), dbUser, dbPassword, dbPoolSize,
+                Optional.ofNullable(adminToken));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        App app = App.create(config()).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

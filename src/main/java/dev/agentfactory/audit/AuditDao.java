@@ -1,0 +1,57 @@
+package dev.agentfactory.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(AuditDao.Row.class)
+public interface AuditDao {
+
+    record Row(long id, UUID organizationId, Instant occurredAt, String actor, String action,
+               String entityType, String entityId, String traceId, String before, String after,
+               String ruleSetVersion, String rulesFired) {
+    }
+
+    @SqlUpdate("""
+            insert into audit_log (organization_id, actor, action, entity_type, entity_id, trace_id,
+                                   before, after, rule_set_version, rules_fired)
+            values (:organizationId, :actor, :action, :entityType, :entityId, :traceId,
+                    cast(:before as jsonb), cast(:after as jsonb), :ruleSetVersion, cast(:rulesFired as jsonb))
+            """)
+    void insert(@Bind("organizationId") UUID organizationId, @Bind("actor") String actor,
+                @Bind("action") String action, @Bind("entityType") String entityType,
+                @Bind("entityId") String entityId, @Bind("traceId") String traceId,
+                @Bind("before") String before, @Bind("after") String after,
+                @Bind("ruleSetVersion") String ruleSetVersion, @Bind("rulesFired") String rulesFired);
+
+    String FILTER = """
+            where organization_id = :organizationId
+              and (cast(:entityId as text) is null or entity_id = :entityId)
+              and (cast(:actor as text) is null or actor = :actor)
+              and (cast(:action as text) is null or action = :action)
+              and (cast(:from as timestamptz) is null or occurred_at >= :from)
+              and (cast(:to as timestamptz) is null or occurred_at < :to)
+            """;
+
+    @SqlQuery("""
+            select id, organization_id, occurred_at, actor, action, entity_type, entity_id, trace_id,
+                   before::text as before, after::text as after, rule_set_version, rules_fired::text as rules_fired
+            from audit_log
+            """ + FILTER + """
+            order by id desc
+            limit :limit offset :offset
+            """)
+    List<Row> find(@Bind("organizationId") UUID organizationId, @Bind("entityId") String entityId,
+                   @Bind("actor") String actor, @Bind("action") String action,
+                   @Bind("from") Instant from, @Bind("to") Instant to,
+                   @Bind("limit") int limit, @Bind("offset") int offset);
+
+    @SqlQuery("select count(*) from audit_log " + FILTER)
+    long count(@Bind("organizationId") UUID organizationId, @Bind("entityId") String entityId,
+               @Bind("actor") String actor, @Bind("action") String action,
+               @Bind("from") Instant from, @Bind("to") Instant to);
+}

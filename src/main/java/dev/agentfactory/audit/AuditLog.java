@@ -1,0 +1,52 @@
+package dev.agentfactory.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.web.Json;
+import dev.agentfactory.web.Paging;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The audit trail. Writes always take the handle of the transaction that makes the change, so
+ * the change and its entry commit or roll back together. Nothing here updates or deletes; the
+ * database refuses it anyway.
+ */
+public final class AuditLog {
+    private final Jdbi jdbi;
+
+    public AuditLog(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void append(Handle handle, AuditEvent event) {
+        handle.attach(AuditDao.class).insert(event.organizationId(), event.actor(), event.action(),
+                event.entityType(), event.entityId(), event.traceId(),
+                json(event.before()), json(event.after()), event.ruleSetVersion(),
+                event.rulesFired().isEmpty() ? null : Json.write(event.rulesFired()));
+    }
+
+    public Paging.Page<AuditEntry> find(UUID organizationId, AuditFilter f, Paging paging) {
+        return jdbi.withExtension(AuditDao.class, dao -> paging.of(
+                dao.find(organizationId, f.entityId(), f.actor(), f.action(), f.from(), f.to(),
+                                paging.limit(), paging.offset())
+                        .stream().map(AuditLog::toEntry).toList(),
+                dao.count(organizationId, f.entityId(), f.actor(), f.action(), f.from(), f.to())));
+    }
+
+    private static AuditEntry toEntry(AuditDao.Row row) {
+        return new AuditEntry(row.id(), row.organizationId(), row.occurredAt(), row.actor(), row.action(),
+                row.entityType(), row.entityId(), row.traceId(), node(row.before()), node(row.after()),
+                row.ruleSetVersion(),
+                row.rulesFired() == null ? List.of() : List.of(Json.read(row.rulesFired(), String[].class)));
+    }
+
+    private static String json(JsonNode node) {
+        return node == null || node.isNull() ? null : node.toString();
+    }
+
+    private static JsonNode node(String json) {
+        return json == null ? null : Json.read(json, JsonNode.class);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.agentfactory.blueprint;
+
+import java.util.List;
+
+/** What an agent may do and who decides when it asks. Defaults are the seed's. */
+public record ActionConfig(List<String> allowedActionTypes, ActionScope maxAllowedScope, OverrideMode overrideMode,
+                           Double riskThreshold, Integer requiredApprovals, String approvalTimeout,
+                           ActionConstraints actionConstraints) {
+    public static final String DEFAULT_APPROVAL_TIMEOUT = "PT24H";
+
+    public ActionConfig {
+        allowedActionTypes = Copies.list(allowedActionTypes);
+        maxAllowedScope = maxAllowedScope == null ? ActionScope.Hybrid : maxAllowedScope;
+        overrideMode = overrideMode == null ? OverrideMode.RiskBased : overrideMode;
+        riskThreshold = riskThreshold == null ? 0.7 : riskThreshold;
+        requiredApprovals = requiredApprovals == null ? 1 : requiredApprovals;
+        approvalTimeout = approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout;
+        actionConstraints = actionConstraints == null ? ActionConstraints.none() : actionConstraints;
+    }
+
+    static ActionConfig defaults() {
+        return new ActionConfig(null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.agentfactory.web;
+
+import java.util.List;
+
+public class ForbiddenException extends ApiException {
+    public ForbiddenException(String message) {
+        super(403, "forbidden", message, List.of());
+    }
+}
