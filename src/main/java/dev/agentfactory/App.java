@@ -20,6 +20,9 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.javalin.security.RouteRole;
 import java.util.function.Consumer;
 import io.javalin.config.JavalinConfig;
 import org.slf4j.Logger;
@@ -31,10 +34,16 @@ public final class App implements AutoCloseable {
 
     private final Database database;
     private final Javalin javalin;
+    private final List<Endpoint> endpoints;
 
-    private App(Database database, Javalin javalin) {
+    /** A route as registered: method, path and the roles it accepts (none: public). */
+    public record Endpoint(String method, String path, Set<RouteRole> roles) {
+    }
+
+    private App(Database database, Javalin javalin, List<Endpoint> endpoints) {
         this.database = database;
         this.javalin = javalin;
+        this.endpoints = endpoints;
     }
 
     public static App create(Config config) {
@@ -63,7 +72,13 @@ public final class App implements AutoCloseable {
         routes.add(new BlueprintController(blueprints)::routes);
         routes.add(new AuditController(auditLog)::routes);
 
+        List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         Javalin javalin = Javalin.create(cfg -> {
+            cfg.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod()) {
+                    endpoints.add(new Endpoint(meta.getHttpMethod().name(), meta.getPath(), Set.copyOf(meta.getRoles())));
+                }
+            });
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -76,7 +91,7 @@ public final class App implements AutoCloseable {
             ErrorMapping.register(cfg);
             routes.forEach(r -> r.accept(cfg));
         });
-        return new App(database, javalin);
+        return new App(database, javalin, endpoints);
     }
 
     public App start() {
@@ -87,6 +102,10 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return javalin.port();
+    }
+
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
     }
 
     public Database database() {
