@@ -11,6 +11,15 @@ import dev.agentfactory.auth.TokenController;
 import dev.agentfactory.blueprint.BlueprintController;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.db.Database;
+import dev.agentfactory.rules.CustomRuleService;
+import dev.agentfactory.rules.DefaultRules;
+import dev.agentfactory.rules.RuleAuditListener;
+import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.RulesController;
+import dev.agentfactory.rules.RulesWatcher;
+import dev.agentfactory.ruletest.RuleTestRunner;
+import dev.agentfactory.validation.ValidationController;
+import dev.agentfactory.validation.ValidationService;
 import dev.agentfactory.health.HealthController;
 import dev.agentfactory.web.ErrorMapping;
 import dev.agentfactory.web.HttpLimits;
@@ -35,15 +44,17 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final Javalin javalin;
     private final List<Endpoint> endpoints;
+    private final List<AutoCloseable> background;
 
     /** A route as registered: method, path and the roles it accepts (none: public). */
     public record Endpoint(String method, String path, Set<RouteRole> roles) {
     }
 
-    private App(Database database, Javalin javalin, List<Endpoint> endpoints) {
+    private App(Database database, Javalin javalin, List<Endpoint> endpoints, List<AutoCloseable> background) {
         this.database = database;
         this.javalin = javalin;
         this.endpoints = endpoints;
+        this.background = background;
     }
 
     public static App create(Config config) {
@@ -65,12 +76,22 @@ public final class App implements AutoCloseable {
         AccessControl accessControl = new AccessControl(authService);
         BlueprintService blueprints = new BlueprintService(jdbi, auditLog);
 
+        DefaultRules.installIfMissing(config.rulesDir());
+        RuleEngine ruleEngine = new RuleEngine(config.rulesDir(), new RuleTestRunner(),
+                new RuleAuditListener(jdbi, auditLog));
+        ruleEngine.reload("start-up");
+        List<AutoCloseable> background = new ArrayList<>();
+        background.add(new RulesWatcher(config.rulesDir(), () -> ruleEngine.reload("file change")).start());
+        ValidationService validations = new ValidationService(jdbi, ruleEngine, blueprints, auditLog);
+
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthController(database)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
         routes.add(new AuditController(auditLog)::routes);
+        routes.add(new ValidationController(validations, ruleEngine)::routes);
+        routes.add(new RulesController(ruleEngine, new CustomRuleService(ruleEngine, jdbi, auditLog))::routes);
 
         List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         Javalin javalin = Javalin.create(cfg -> {
@@ -91,7 +112,7 @@ public final class App implements AutoCloseable {
             ErrorMapping.register(cfg);
             routes.forEach(r -> r.accept(cfg));
         });
-        return new App(database, javalin, endpoints);
+        return new App(database, javalin, endpoints, background);
     }
 
     public App start() {
@@ -115,6 +136,14 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        for (AutoCloseable task : background) {
+            try {
+                task.close();
+            } catch (Exception e) {
+                log.warn("could not stop {}", task, e);
+            }
+        }
         database.close();
+        log.info("Agent Factory stopped");
     }
 }

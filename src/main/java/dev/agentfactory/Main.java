@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.agentfactory.ruletest.RulesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
  * {@code AF_*} environment variable; a flag wins over the variable.
  */
 @Command(name = "agent-factory", mixinStandardHelpOptions = true, version = "Agent Factory 0.1.0",
-        sortOptions = false,
+        sortOptions = false, subcommands = RulesCommand.class,
         description = "Governance server for AI agents: stores, validates and hot-deploys agent blueprints "
                 + "and decides on every action an agent proposes.",
         footer = {"", "With no AF_DB_URL an embedded PostgreSQL 15 runs in <AF_DATA_DIR>/postgres.",

@@ -29,7 +29,7 @@ public interface AuditDao {
                 @Bind("ruleSetVersion") String ruleSetVersion, @Bind("rulesFired") String rulesFired);
 
     String FILTER = """
-            where organization_id = :organizationId
+            where (organization_id = :organizationId or organization_id is null)
               and (cast(:entityId as text) is null or entity_id = :entityId)
               and (cast(:actor as text) is null or actor = :actor)
               and (cast(:action as text) is null or action = :action)

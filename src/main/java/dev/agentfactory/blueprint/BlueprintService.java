@@ -122,6 +122,14 @@ public final class BlueprintService {
                 .orElseThrow(() -> new NotFoundException("version " + version + " of blueprint " + id));
     }
 
+    /**
+     * The blueprint, row-locked until the caller's transaction ends; 404 when it does not exist in
+     * the organization, 409 when it is Deprecated.
+     */
+    public Blueprint lockForChange(Handle handle, UUID organizationId, UUID id) {
+        return lockForChange(handle.attach(BlueprintDao.class), organizationId, id);
+    }
+
     private static Blueprint lockForChange(BlueprintDao dao, UUID organizationId, UUID id) {
         Blueprint current = toBlueprint(dao.findForUpdate(organizationId, id).orElseThrow(() -> notFound(id)));
         if (current.status() == BlueprintStatus.Deprecated) {

@@ -1,0 +1,106 @@
+package dev.agentfactory.rules;
+
+import dev.agentfactory.rules.model.RuleMetadata;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.builder.KnowledgeBuilderResult;
+import org.kie.internal.io.ResourceFactory;
+
+/**
+ * Builds a brand-new KieBase from DRL text. It never touches a live KieBase: a set that does not
+ * compile, or whose rules lack an id or metadata, comes back as errors with file and line.
+ */
+public final class RuleCompiler {
+    /** Drools adds this after every syntax error; it says nothing the first error did not. */
+    private static final String NULL_PACKAGE = "Parser returned a null Package";
+
+    private RuleCompiler() {
+    }
+
+    public sealed interface Compilation {
+    }
+
+    public record Compiled(RuleSet ruleSet) implements Compilation {
+    }
+
+    public record Failed(List<RuleError> errors) implements Compilation {
+    }
+
+    public static Compilation compile(RuleSource source) {
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        source.drl().forEach((path, text) -> builder.add(
+                ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8)).setSourcePath(path),
+                ResourceType.DRL));
+        List<RuleError> errors = new ArrayList<>();
+        for (KnowledgeBuilderResult error : builder.getErrors()) {
+            if (error.getMessage() != null && error.getMessage().contains(NULL_PACKAGE)) {
+                continue;
+            }
+            String file = error.getResource() == null ? "?" : error.getResource().getSourcePath();
+            int line = error.getLines() == null || error.getLines().length == 0 ? 0 : error.getLines()[0];
+            errors.add(new RuleError(file, line, error.getMessage().trim()));
+        }
+        if (!errors.isEmpty()) {
+            return new Failed(sorted(errors));
+        }
+        KieBase kieBase = builder.newKieBase();
+        List<RuleInfo> rules = new ArrayList<>();
+        Map<String, String> idToFile = new HashMap<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                String file = rule instanceof RuleImpl impl && impl.getResource() != null
+                        ? impl.getResource().getSourcePath() : "?";
+                Map<String, Object> meta = rule.getMetaData();
+                String problems = RuleMetadata.problems(rule.getName(), meta);
+                int line = lineOf(source.drl().get(file), rule.getName());
+                if (!problems.isEmpty()) {
+                    errors.add(new RuleError(file, line, "rule \"" + rule.getName() + "\": " + problems));
+                }
+                String id = RuleMetadata.id(rule.getName());
+                String earlier = idToFile.putIfAbsent(id, file);
+                if (earlier != null) {
+                    errors.add(new RuleError(file, line, "rule id " + id + " is already used in " + earlier));
+                }
+                rules.add(new RuleInfo(id, rule.getName(), file, rule.getPackageName(), RuleMetadata.tier(meta),
+                        RuleMetadata.severity(meta), RuleMetadata.description(meta)));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new Failed(sorted(errors));
+        }
+        rules.sort(Comparator.comparing(RuleInfo::id));
+        return new Compiled(new RuleSet(source.version(), Instant.now(), kieBase,
+                List.copyOf(source.drl().keySet()).stream().sorted().toList(), rules));
+    }
+
+    /** The line where {@code rule "<name>"} starts, for errors Drools reports without one. */
+    private static int lineOf(String text, String ruleName) {
+        if (text == null) {
+            return 0;
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("\"" + ruleName + "\"")) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static List<RuleError> sorted(List<RuleError> errors) {
+        return errors.stream().distinct()
+                .sorted(Comparator.comparing(RuleError::file).thenComparingInt(RuleError::line)).toList();
+    }
+}
