@@ -13,6 +13,7 @@ import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.CompositeKnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
 import org.kie.internal.builder.KnowledgeBuilderResult;
@@ -40,9 +41,12 @@ public final class RuleCompiler {
 
     public static Compilation compile(RuleSource source) {
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
-        source.drl().forEach((path, text) -> builder.add(
+        // One batch: all packages are compiled together, which is much faster than file by file.
+        CompositeKnowledgeBuilder batch = builder.batch();
+        source.drl().forEach((path, text) -> batch.add(
                 ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8)).setSourcePath(path),
                 ResourceType.DRL));
+        batch.build();
         List<RuleError> errors = new ArrayList<>();
         for (KnowledgeBuilderResult error : builder.getErrors()) {
             if (error.getMessage() != null && error.getMessage().contains(NULL_PACKAGE)) {

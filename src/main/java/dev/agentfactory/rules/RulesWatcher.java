@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RulesWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RulesWatcher.class);
-    static final Duration QUIET_PERIOD = Duration.ofMillis(250);
+    static final Duration QUIET_PERIOD = Duration.ofMillis(150);
 
     private final Path dir;
     private final Runnable onChange;
