@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs one benchmark: bench/run.sh <RulesBench|...> [args]
+# Builds and installs the server jar first, then runs the benchmark in its own JVM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=${1:?usage: bench/run.sh <benchmark class> [args]}
+shift || true
+mvn -B -q -DskipTests install
+mvn -B -q -f bench/pom.xml compile exec:exec -Dbench.main="dev.agentfactory.bench.$name" -Dbench.args="$*"
