@@ -11,6 +11,14 @@ import dev.agentfactory.auth.TokenController;
 import dev.agentfactory.blueprint.BlueprintController;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.db.Database;
+import dev.agentfactory.deployment.AgentRegistry;
+import dev.agentfactory.deployment.AgentTemplates;
+import dev.agentfactory.deployment.DeploymentController;
+import dev.agentfactory.deployment.DeploymentQueries;
+import dev.agentfactory.deployment.DeploymentService;
+import dev.agentfactory.deployment.TemplateAuditListener;
+import dev.agentfactory.event.EventController;
+import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.CustomRuleService;
 import dev.agentfactory.rules.DefaultRules;
 import dev.agentfactory.rules.RuleAuditListener;
@@ -80,18 +88,33 @@ public final class App implements AutoCloseable {
         RuleEngine ruleEngine = new RuleEngine(config.rulesDir(), new RuleTestRunner(),
                 new RuleAuditListener(jdbi, auditLog));
         ruleEngine.reload("start-up");
-        List<AutoCloseable> background = new ArrayList<>();
-        background.add(new RulesWatcher(config.rulesDir(), () -> ruleEngine.reload("file change")).start());
         ValidationService validations = new ValidationService(jdbi, ruleEngine, blueprints, auditLog);
 
+        AgentTemplates templates = new AgentTemplates(config.rulesDir());
+        AgentRegistry registry = new AgentRegistry();
+        DeploymentService deployments = new DeploymentService(jdbi, blueprints, ruleEngine, templates, registry, auditLog);
+        templates.listen(new TemplateAuditListener(jdbi, auditLog), deployments::recompileAll);
+        templates.reload();
+        DeploymentService.LoadReport agents = templates.loaded().isPresent()
+                ? deployments.loadAll() : new DeploymentService.LoadReport(0, List.of("no agent templates loaded"), 0);
+
+        List<AutoCloseable> background = new ArrayList<>();
+        background.add(new RulesWatcher(config.rulesDir(), () -> {
+            ruleEngine.reload("file change");
+            templates.reload();
+        }).start());
+
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        routes.add(new HealthController(database)::routes);
+        routes.add(new HealthController(database, registry, ruleEngine, agents)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
         routes.add(new AuditController(auditLog)::routes);
         routes.add(new ValidationController(validations, ruleEngine)::routes);
-        routes.add(new RulesController(ruleEngine, new CustomRuleService(ruleEngine, jdbi, auditLog))::routes);
+        routes.add(new RulesController(ruleEngine, templates, new CustomRuleService(ruleEngine, jdbi, auditLog))::routes);
+        routes.add(new DeploymentController(deployments,
+                new DeploymentQueries(jdbi, blueprints, templates, registry))::routes);
+        routes.add(new EventController(new EventService(jdbi, registry))::routes);
 
         List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         Javalin javalin = Javalin.create(cfg -> {

@@ -1,5 +1,6 @@
 package dev.agentfactory.blueprint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
@@ -97,6 +98,11 @@ public final class BlueprintService {
             if (before.status() == BlueprintStatus.Deprecated) {
                 return;
             }
+            if (before.status() == BlueprintStatus.Active || before.status() == BlueprintStatus.Paused
+                    || before.status() == BlueprintStatus.Deploying) {
+                throw new ConflictException("agent " + id + " is " + before.status()
+                        + ": undeploy it (POST /api/agents/" + id + "/undeploy) before deleting it");
+            }
             Blueprint after = setStatus(handle, before, BlueprintStatus.Deprecated);
             auditLog.append(handle, AuditEvent.by(caller, "blueprint.deprecated", "blueprint", id,
                     Json.tree(before), Json.tree(after)));
@@ -130,6 +136,16 @@ public final class BlueprintService {
         return lockForChange(handle.attach(BlueprintDao.class), organizationId, id);
     }
 
+    /** The content of one stored version (404 when there is no such version). */
+    public BlueprintSpec versionSpec(UUID organizationId, UUID id, int version) {
+        JsonNode snapshot = version(organizationId, id, version).blueprint();
+        try {
+            return Json.MAPPER.treeToValue(snapshot, BlueprintSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored snapshot " + id + " v" + version + " is unreadable", e);
+        }
+    }
+
     private static Blueprint lockForChange(BlueprintDao dao, UUID organizationId, UUID id) {
         Blueprint current = toBlueprint(dao.findForUpdate(organizationId, id).orElseThrow(() -> notFound(id)));
         if (current.status() == BlueprintStatus.Deprecated) {
@@ -151,7 +167,7 @@ public final class BlueprintService {
 
     private static BlueprintVersion toVersion(BlueprintDao.VersionRow row) {
         return new BlueprintVersion(row.version(), row.createdAt(), row.createdBy(),
-                Json.read(row.snapshot(), com.fasterxml.jackson.databind.JsonNode.class));
+                Json.read(row.snapshot(), JsonNode.class));
     }
 
     private static NotFoundException notFound(UUID id) {

@@ -1,6 +1,10 @@
 package dev.agentfactory.rules;
 
 import dev.agentfactory.auth.Caller;
+import dev.agentfactory.deployment.AgentTemplates;
+import dev.agentfactory.deployment.TemplateSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.agentfactory.auth.Role;
 import dev.agentfactory.web.JsonBody;
 import io.javalin.config.JavalinConfig;
@@ -9,22 +13,40 @@ import io.javalin.http.Context;
 /** The rule set's status, a forced reload, and custom rules. */
 public final class RulesController {
     private final RuleEngine engine;
+    private final AgentTemplates templates;
     private final CustomRuleService customRules;
 
-    public RulesController(RuleEngine engine, CustomRuleService customRules) {
+    public RulesController(RuleEngine engine, AgentTemplates templates, CustomRuleService customRules) {
         this.engine = engine;
+        this.templates = templates;
         this.customRules = customRules;
     }
 
     public void routes(JavalinConfig config) {
-        config.routes.get("/api/rules/status", ctx -> ctx.json(engine.status()),
-                Role.PM, Role.COMPLIANCE, Role.APPROVER, Role.ADMIN);
+        config.routes.get("/api/rules/status", this::status, Role.PM, Role.COMPLIANCE, Role.APPROVER, Role.ADMIN);
         config.routes.post("/api/rules/reload", this::reload, Role.COMPLIANCE, Role.ADMIN);
         config.routes.post("/api/validation/rules", this::addCustomRule, Role.COMPLIANCE, Role.ADMIN);
     }
 
+    /** The shared rules' status, plus the agent templates' ({@code templates}: version and last refusal). */
+    private void status(Context ctx) {
+        RuleStatus status = engine.status();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", status.version());
+        body.put("loadedAt", status.loadedAt());
+        body.put("ruleCount", status.ruleCount());
+        body.put("files", status.files());
+        body.put("lastRefusal", status.lastRefusal());
+        Map<String, Object> templateStatus = new LinkedHashMap<>();
+        templateStatus.put("version", templates.loaded().map(TemplateSet::version).orElse(null));
+        templateStatus.put("lastRefusal", templates.lastRefusal());
+        body.put("templates", templateStatus);
+        ctx.json(body);
+    }
+
     private void reload(Context ctx) {
         RuleEngine.ReloadResult result = engine.reload("forced by " + Caller.of(ctx).principal());
+        templates.reload();
         ctx.json(result);
     }
 

@@ -1,0 +1,26 @@
+package dev.agentfactory.deployment;
+
+import dev.agentfactory.blueprint.BlueprintSpec;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.kie.api.KieBase;
+
+/**
+ * One blueprint version compiled into its own small, immutable knowledge base, with the snapshot
+ * it was compiled from. Never changed: a redeploy or a template change builds a new one.
+ *
+ * @param drl the generated rules, as {@code GET /api/agents/{id}/code} shows them
+ */
+public record CompiledAgent(UUID agentId, UUID organizationId, UUID deploymentId, int blueprintVersion,
+                            BlueprintSpec spec, KieBase kieBase, String drl, String templateVersion,
+                            Instant compiledAt, long compileMillis, Set<String> eventTriggers,
+                            Set<String> supportedIntents) {
+
+    public CompiledAgent(UUID agentId, UUID organizationId, UUID deploymentId, int blueprintVersion, BlueprintSpec spec,
+                         KieBase kieBase, String drl, String templateVersion, Instant compiledAt, long compileMillis) {
+        this(agentId, organizationId, deploymentId, blueprintVersion, spec, kieBase, drl, templateVersion, compiledAt,
+                compileMillis, Set.copyOf(spec.triggerConfig().eventTriggers()),
+                Set.copyOf(spec.triggerConfig().supportedIntents()));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.agentfactory.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.auth.Caller;
+import dev.agentfactory.auth.Role;
+import dev.agentfactory.web.BadRequestException;
+import dev.agentfactory.web.Ids;
+import dev.agentfactory.web.Paging;
+import dev.agentfactory.web.JsonBody;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.UUID;
+
+/** Deploy, hot reload, roll back, pause, resume, undeploy; history and generated code. */
+public final class DeploymentController {
+    private static final Role[] OPERATORS = {Role.PM, Role.ADMIN};
+    private static final Role[] READERS = {Role.PM, Role.COMPLIANCE, Role.APPROVER, Role.ADMIN};
+
+    private final DeploymentService deployments;
+    private final DeploymentQueries queries;
+
+    public DeploymentController(DeploymentService deployments, DeploymentQueries queries) {
+        this.deployments = deployments;
+        this.queries = queries;
+    }
+
+    public void routes(JavalinConfig config) {
+        config.routes.post("/api/agents/{id}/deploy", this::deploy, OPERATORS);
+        config.routes.post("/api/agents/{id}/rollback", this::rollback, OPERATORS);
+        config.routes.post("/api/agents/{id}/undeploy",
+                ctx -> ctx.json(deployments.undeploy(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
+        config.routes.post("/api/agents/{id}/pause",
+                ctx -> ctx.json(deployments.pause(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
+        config.routes.post("/api/agents/{id}/resume",
+                ctx -> ctx.json(deployments.resume(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
+        config.routes.get("/api/agents/{id}/deployments", ctx -> ctx.json(queries.history(
+                Caller.of(ctx).organizationId(), Ids.pathId(ctx, "id"), Paging.from(ctx))), READERS);
+        config.routes.get("/api/agents/{id}/code", this::code, READERS);
+    }
+
+    private void deploy(Context ctx) {
+        DeployResult result = deployments.deploy(Caller.of(ctx), Ids.pathId(ctx, "id"));
+        ctx.status(201).json(result);
+    }
+
+    private void rollback(Context ctx) {
+        UUID id = Ids.pathId(ctx, "id");
+        Integer toVersion = null;
+        if (!ctx.body().isBlank()) {
+            JsonNode body = JsonBody.tree(ctx);
+            JsonNode version = body.get("toVersion");
+            if (body.size() > (version == null ? 0 : 1)) {
+                throw new BadRequestException("body", "only {\"toVersion\": n} is allowed");
+            }
+            if (version != null && !version.isNull()) {
+                if (!version.isIntegralNumber() || version.asInt() < 1) {
+                    throw new BadRequestException("toVersion", "must be a positive integer");
+                }
+                toVersion = version.asInt();
+            }
+        }
+        ctx.status(201).json(deployments.rollback(Caller.of(ctx), id, toVersion));
+    }
+
+    private void code(Context ctx) {
+        Integer version = null;
+        String raw = ctx.queryParam("version");
+        if (raw != null && !raw.isBlank()) {
+            try {
+                version = Integer.parseInt(raw);
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("version", "must be a positive integer");
+            }
+        }
+        ctx.json(queries.code(Caller.of(ctx).organizationId(), Ids.pathId(ctx, "id"), version));
+    }
+}

@@ -1,0 +1,279 @@
+package dev.agentfactory.deployment;
+
+import dev.agentfactory.audit.AuditEvent;
+import dev.agentfactory.audit.AuditLog;
+import dev.agentfactory.auth.Caller;
+import dev.agentfactory.blueprint.Blueprint;
+import dev.agentfactory.blueprint.BlueprintService;
+import dev.agentfactory.blueprint.BlueprintSpec;
+import dev.agentfactory.blueprint.BlueprintStatus;
+import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.validation.BlueprintValidator;
+import dev.agentfactory.validation.ValidationReport;
+import dev.agentfactory.validation.ValidationService;
+import dev.agentfactory.web.ApiException;
+import dev.agentfactory.web.ConflictException;
+import dev.agentfactory.web.Json;
+import dev.agentfactory.web.ValidationFailedException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys blueprint versions as live agents. A deploy validates, compiles and smoke-checks the
+ * version off the live path and registers it only after the database says so; until then the
+ * running version (if any) keeps serving, and a failure leaves it serving.
+ */
+public final class DeploymentService {
+    private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
+
+    private final Jdbi jdbi;
+    private final BlueprintService blueprints;
+    private final RuleEngine rules;
+    private final AgentTemplates templates;
+    private final AgentRegistry registry;
+    private final AuditLog auditLog;
+
+    public DeploymentService(Jdbi jdbi, BlueprintService blueprints, RuleEngine rules, AgentTemplates templates,
+                             AgentRegistry registry, AuditLog auditLog) {
+        this.jdbi = jdbi;
+        this.blueprints = blueprints;
+        this.rules = rules;
+        this.templates = templates;
+        this.registry = registry;
+        this.auditLog = auditLog;
+    }
+
+    /** Deploys the blueprint's latest version; for an agent that runs already, a hot reload. */
+    public DeployResult deploy(Caller caller, UUID agentId) {
+        return deployVersion(caller, agentId, null, "deploy");
+    }
+
+    /** Redeploys an earlier immutable version: {@code toVersion}, or the one deployed before the current. */
+    public DeployResult rollback(Caller caller, UUID agentId, Integer toVersion) {
+        int target = toVersion != null ? toVersion : jdbi.withHandle(handle -> {
+            Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
+            int current = registry.find(agentId).map(a -> a.compiled().blueprintVersion()).orElse(blueprint.version());
+            return handle.attach(DeploymentDao.class).previousVersion(agentId, current)
+                    .orElseThrow(() -> new ConflictException("agent " + agentId
+                            + " has no earlier deployed version to roll back to; give {\"toVersion\": n}"));
+        });
+        return deployVersion(caller, agentId, target, "rollback");
+    }
+
+    private record Started(UUID deploymentId, int version, BlueprintSpec spec, boolean wasRunning, boolean paused,
+                           ValidationReport report) {
+    }
+
+    private DeployResult deployVersion(Caller caller, UUID agentId, Integer requestedVersion, String kind) {
+        long started = System.nanoTime();
+        var ruleSet = rules.current();
+        TemplateSet templateSet = templates.current();
+        Started start = jdbi.inTransaction(handle -> {
+            Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
+            DeploymentDao deployments = handle.attach(DeploymentDao.class);
+            deployments.failInterrupted(agentId);
+            if (deployments.inProgress(agentId)) {
+                throw new ConflictException("a deployment of agent " + agentId + " is in progress; try again shortly");
+            }
+            int version = requestedVersion == null ? blueprint.version() : requestedVersion;
+            BlueprintSpec spec = version == blueprint.version() ? blueprint.spec()
+                    : blueprints.versionSpec(caller.organizationId(), agentId, version);
+            boolean running = blueprint.status() == BlueprintStatus.Active || blueprint.status() == BlueprintStatus.Paused;
+            ValidationReport report = BlueprintValidator.validate(ruleSet, spec, ValidationService.requester(caller));
+            if (!report.valid()) {
+                UUID rejected = deployments.insert(caller.organizationId(), agentId, version, kind, "Rejected",
+                        caller.principal(), templateSet.version(), ruleSet.version(), Json.write(Map.of(
+                                "message", "validation failed", "findings", report.findings())));
+                if (!running) {
+                    blueprints.setStatus(handle, blueprint, BlueprintStatus.ValidationFailed);
+                }
+                audit(handle, caller, "agent.deploy_rejected", agentId, Map.of("deploymentId", rejected,
+                        "blueprintVersion", version, "findings", report.findings()), report);
+                return new Started(rejected, version, spec, running, false, report);
+            }
+            UUID deploymentId = deployments.insert(caller.organizationId(), agentId, version, kind, "InProgress",
+                    caller.principal(), templateSet.version(), ruleSet.version(), null);
+            if (!running) {
+                blueprints.setStatus(handle, blueprint, BlueprintStatus.Deploying);
+            }
+            return new Started(deploymentId, version, spec, running, blueprint.status() == BlueprintStatus.Paused, report);
+        });
+        if (!start.report().valid()) {
+            throw new ValidationFailedException("blueprint version " + start.version()
+                    + " fails validation; nothing was deployed", start.report().findings());
+        }
+
+        CompiledAgent compiled;
+        try {
+            compiled = AgentCompiler.compile(templateSet, caller.organizationId(), agentId, start.deploymentId(),
+                    start.version(), start.spec());
+        } catch (AgentCompileException e) {
+            recordFailure(caller, agentId, start, e, started);
+            throw new ApiException(422, "deploy_failed", "blueprint version " + start.version()
+                    + " did not compile into an agent" + (start.wasRunning() ? "; the running version keeps serving" : "")
+                    + ": " + e.errors().get(0), e.errors());
+        }
+
+        long deployMs = (System.nanoTime() - started) / 1_000_000;
+        BlueprintStatus status = start.paused() ? BlueprintStatus.Paused : BlueprintStatus.Active;
+        jdbi.useTransaction(handle -> {
+            Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
+            handle.attach(DeploymentDao.class).finish(start.deploymentId(), "Succeeded", (int) compiled.compileMillis(),
+                    (int) deployMs, null);
+            blueprints.setStatus(handle, blueprint, status);
+            handle.attach(DeploymentDao.class).setDeployment(agentId, start.deploymentId());
+            audit(handle, caller, kind.equals("rollback") ? "agent.rolled_back" : "agent.deployed", agentId,
+                    Map.of("deploymentId", start.deploymentId(), "blueprintVersion", start.version(),
+                            "status", status, "compileMs", compiled.compileMillis(), "deployMs", deployMs,
+                            "templateVersion", templateSet.version()), start.report());
+        });
+        // Registered only once the database agrees: a hot reload is this one replacement.
+        registry.put(new AgentRegistry.LiveAgent(compiled, start.paused()));
+        log.info("agent {} version {} deployed ({}; compile {} ms, deploy {} ms)", agentId, start.version(), kind,
+                compiled.compileMillis(), deployMs);
+        return new DeployResult(start.deploymentId(), start.version(), status, compiled.compileMillis(), deployMs, kind);
+    }
+
+    private void recordFailure(Caller caller, UUID agentId, Started start, AgentCompileException e, long started) {
+        long deployMs = (System.nanoTime() - started) / 1_000_000;
+        jdbi.useTransaction(handle -> {
+            Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
+            handle.attach(DeploymentDao.class).finish(start.deploymentId(), "Failed", null, (int) deployMs,
+                    Json.write(Map.of("message", e.getMessage(), "errors", e.errors())));
+            if (!start.wasRunning()) {
+                blueprints.setStatus(handle, blueprint, BlueprintStatus.Failed);
+            }
+            audit(handle, caller, "agent.deploy_failed", agentId, Map.of("deploymentId", start.deploymentId(),
+                    "blueprintVersion", start.version(), "errors", e.errors(), "runningVersionKept", start.wasRunning()),
+                    start.report());
+        });
+        log.warn("deployment {} of agent {} failed: {}", start.deploymentId(), agentId, e.errors());
+    }
+
+    /** Stops the agent and returns the blueprint to ReadyForDeployment (DELETE deprecates it for good). */
+    public Blueprint undeploy(Caller caller, UUID agentId) {
+        Blueprint after = jdbi.inTransaction(handle -> {
+            Blueprint blueprint = requireRunning(handle, caller, agentId, "undeploy");
+            DeploymentDao deployments = handle.attach(DeploymentDao.class);
+            int version = registry.find(agentId).map(a -> a.compiled().blueprintVersion()).orElse(blueprint.version());
+            deployments.insert(caller.organizationId(), agentId, version, "undeploy", "Succeeded", caller.principal(),
+                    null, null, null);
+            deployments.setDeployment(agentId, null);
+            Blueprint stopped = blueprints.setStatus(handle, blueprint, BlueprintStatus.ReadyForDeployment);
+            audit(handle, caller, "agent.undeployed", agentId, Map.of("status", stopped.status(), "blueprintVersion",
+                    version), null);
+            return stopped;
+        });
+        registry.remove(agentId);
+        return after;
+    }
+
+    public Blueprint pause(Caller caller, UUID agentId) {
+        return setPaused(caller, agentId, true);
+    }
+
+    public Blueprint resume(Caller caller, UUID agentId) {
+        return setPaused(caller, agentId, false);
+    }
+
+    private Blueprint setPaused(Caller caller, UUID agentId, boolean paused) {
+        BlueprintStatus from = paused ? BlueprintStatus.Active : BlueprintStatus.Paused;
+        BlueprintStatus to = paused ? BlueprintStatus.Paused : BlueprintStatus.Active;
+        Blueprint after = jdbi.inTransaction(handle -> {
+            Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
+            if (blueprint.status() == to) {
+                return blueprint;
+            }
+            if (blueprint.status() != from) {
+                throw new ConflictException("agent " + agentId + " is " + blueprint.status() + "; only an agent that is "
+                        + from + " can be " + (paused ? "paused" : "resumed"));
+            }
+            Blueprint changed = blueprints.setStatus(handle, blueprint, to);
+            audit(handle, caller, paused ? "agent.paused" : "agent.resumed", agentId, Map.of("status", to), null);
+            return changed;
+        });
+        registry.find(agentId).ifPresent(live -> registry.put(live.withPaused(paused)));
+        return after;
+    }
+
+    private Blueprint requireRunning(Handle handle, Caller caller, UUID agentId, String verb) {
+        Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
+        if (blueprint.status() != BlueprintStatus.Active && blueprint.status() != BlueprintStatus.Paused) {
+            throw new ConflictException("agent " + agentId + " is " + blueprint.status() + "; nothing to " + verb);
+        }
+        return blueprint;
+    }
+
+    private void audit(Handle handle, Caller caller, String action, UUID agentId, Map<String, Object> after,
+                       ValidationReport report) {
+        AuditEvent event = AuditEvent.by(caller, action, "agent", agentId, null, Json.tree(new LinkedHashMap<>(after)));
+        auditLog.append(handle, report == null ? event : event.withRules(report.ruleSetVersion(), report.rulesFired()));
+    }
+
+    /** At start-up: every Active or Paused agent is compiled again, in parallel, before the server serves. */
+    public LoadReport loadAll() {
+        long started = System.nanoTime();
+        jdbi.useHandle(handle -> {
+            DeploymentDao deployments = handle.attach(DeploymentDao.class);
+            deployments.failInterrupted(null);
+            deployments.failStuckDeploying();
+        });
+        List<DeploymentDao.LiveRow> live = jdbi.withExtension(DeploymentDao.class, DeploymentDao::live);
+        TemplateSet templateSet = templates.current();
+        List<String> failures = live.parallelStream().map(row -> {
+            try {
+                registry.put(new AgentRegistry.LiveAgent(compile(templateSet, row), row.status().equals("Paused")));
+                return null;
+            } catch (RuntimeException e) {
+                log.error("agent {} (deployment {}) could not be compiled at start-up", row.agentId(),
+                        row.deploymentId(), e);
+                return row.agentId() + ": " + e.getMessage();
+            }
+        }).filter(f -> f != null).toList();
+        LoadReport report = new LoadReport(live.size() - failures.size(), failures,
+                (System.nanoTime() - started) / 1_000_000);
+        log.info("{} agents compiled in {} ms ({} failed)", report.loaded(), report.millis(), failures.size());
+        return report;
+    }
+
+    public record LoadReport(int loaded, List<String> failures, long millis) {
+    }
+
+    /**
+     * After a template change: each live agent is compiled again in the background and swaps in
+     * when ready; the old compiled form serves until then. A newer deploy in between wins.
+     */
+    public void recompileAll(TemplateSet templateSet) {
+        Thread worker = new Thread(() -> {
+            int done = 0;
+            for (AgentRegistry.LiveAgent live : registry.all()) {
+                CompiledAgent old = live.compiled();
+                try {
+                    CompiledAgent fresh = AgentCompiler.compile(templateSet, old.organizationId(), old.agentId(),
+                            old.deploymentId(), old.blueprintVersion(), old.spec());
+                    if (registry.replace(live, new AgentRegistry.LiveAgent(fresh, live.paused()))) {
+                        done++;
+                    }
+                } catch (RuntimeException e) {
+                    log.error("agent {} keeps its old compiled form: the new templates do not compile for it",
+                            old.agentId(), e);
+                }
+            }
+            log.info("{} agents recompiled with templates {}", done, templateSet.version());
+        }, "agents-recompile");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    private static CompiledAgent compile(TemplateSet templateSet, DeploymentDao.LiveRow row) {
+        BlueprintSpec spec = Json.read(row.snapshot(), BlueprintSpec.class);
+        return AgentCompiler.compile(templateSet, row.organizationId(), row.agentId(), row.deploymentId(),
+                row.blueprintVersion(), spec);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.agentfactory.deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent templates under {@code rules/templates/}, one drools-templates file per kind of
+ * generated rule. Immutable; its version is a hash of the files.
+ */
+public record TemplateSet(Map<String, String> texts, String version, Instant loadedAt) {
+    public static final String DIR = "templates";
+    public static final List<String> FILES = List.of("agent-policy.drt", "agent-actions.drt", "agent-context.drt",
+            "agent-triggers.drt", "agent-conditions.drt");
+
+    public TemplateSet {
+        texts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(texts));
+    }
+
+    /** The templates as they are on disk; a missing file reads as empty (and will not compile). */
+    public static TemplateSet read(Path rulesDir) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String file : FILES) {
+            Path path = rulesDir.resolve(DIR).resolve(file);
+            try {
+                texts.put(file, Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : "");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path, e);
+            }
+        }
+        return new TemplateSet(texts, hash(texts), Instant.now());
+    }
+
+    private static String hash(Map<String, String> texts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            texts.forEach((file, text) -> {
+                digest.update(file.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(text.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
