@@ -43,6 +43,7 @@ final class BlueprintSpecCheck {
         TriggerConfig trigger = spec.triggerConfig();
         list("triggerConfig.supportedIntents", trigger.supportedIntents());
         list("triggerConfig.eventTriggers", trigger.eventTriggers());
+        TriggerConditions.check(trigger.triggerConditions(), problems);
 
         ContextConfig context = spec.contextConfig();
         list("contextConfig.requiredContextTypes", context.requiredContextTypes());

@@ -3,6 +3,7 @@ package dev.agentfactory.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.blueprint.Durations;
+import dev.agentfactory.blueprint.TriggerConditions;
 import dev.agentfactory.web.Json;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +19,6 @@ import java.util.UUID;
  * literal built here: escaped strings, numbers, booleans or enum names, never raw blueprint text.
  */
 final class TemplateRows {
-    static final Set<String> OPERATORS = Set.of("==", "!=", ">", ">=", "<", "<=", "in", "contains", "exists");
-
     private TemplateRows() {
     }
 
@@ -73,12 +72,10 @@ final class TemplateRows {
     private static List<Map<String, Object>> triggers(BlueprintSpec spec) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String event : new LinkedHashSet<>(spec.triggerConfig().eventTriggers())) {
-            rows.add(Map.of("field", "type", "value", DrlLiterals.string(event),
-                    "reason", DrlLiterals.string("event trigger " + event)));
+            rows.add(Map.of("field", "type", "value", DrlLiterals.string(event)));
         }
         for (String intent : new LinkedHashSet<>(spec.triggerConfig().supportedIntents())) {
-            rows.add(Map.of("field", "intent", "value", DrlLiterals.string(intent),
-                    "reason", DrlLiterals.string("supported intent " + intent)));
+            rows.add(Map.of("field", "intent", "value", DrlLiterals.string(intent)));
         }
         return rows;
     }
@@ -93,13 +90,12 @@ final class TemplateRows {
             JsonNode node = Json.tree(value);
             String operator = "==";
             JsonNode expected = node;
-            if (node.isObject() && node.size() == 1 && OPERATORS.contains(node.fieldNames().next())) {
+            if (node.isObject() && node.size() == 1 && TriggerConditions.OPERATORS.contains(node.fieldNames().next())) {
                 operator = node.fieldNames().next();
                 expected = node.get(operator);
             }
             rows.add(Map.of("key", DrlLiterals.string(key), "operator", DrlLiterals.string(operator),
-                    "expected", DrlLiterals.string(expected.toString()),
-                    "condition", DrlLiterals.string(key + " " + operator + " " + expected)));
+                    "expected", DrlLiterals.string(expected.toString())));
         });
         return rows;
     }

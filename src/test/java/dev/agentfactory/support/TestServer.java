@@ -56,6 +56,12 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Stops this server and starts a new one on the same database, data and rules folders. */
+    public TestServer restart() {
+        app.close();
+        return new TestServer(App.create(config).start(), config);
+    }
+
     public Jdbi jdbi() {
         return app.database().jdbi();
     }
