@@ -60,10 +60,15 @@ public final class Main implements Callable<Integer> {
     String adminToken;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 
-    Config config() {
+    /** The command line as main runs it. "rules" is a folder name as well as a subcommand. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setAllowSubcommandsAsOptionParameters(true);
+    }
+
+    public Config config() {
         return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(dbUrl), dbUser, dbPassword, dbPoolSize,
                 Optional.ofNullable(adminToken));
     }

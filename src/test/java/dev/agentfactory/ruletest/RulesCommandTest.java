@@ -24,7 +24,7 @@ class RulesCommandTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            int code = new CommandLine(new Main()).execute(args);
+            int code = Main.commandLine().execute(args);
             return new Run(code, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
@@ -69,6 +69,15 @@ class RulesCommandTest {
         assertEquals(1, test.exitCode(), test.output());
         assertTrue(test.output().contains("FAIL tests/risk.json:19  BP-RISK-002"), test.output());
         assertTrue(test.output().contains("expected riskLevel Low but was Medium"), test.output());
+    }
+
+    @Test
+    void a_rules_folder_named_rules_is_not_mistaken_for_the_subcommand() {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.parseArgs("--rules-dir", "rules", "--port", "9999");
+        Main main = commandLine.getCommand();
+        assertTrue(main.config().rulesDir().endsWith("rules"));
+        assertEquals(9999, main.config().port());
     }
 
     @Test

@@ -1,0 +1,91 @@
+package dev.agentfactory.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The server as users run it: {@code java -jar target/agent-factory.jar} in its own process, on a
+ * fresh database of the local PostgreSQL ({@code BENCH_DB_URL}, default 127.0.0.1:5432 as postgres).
+ */
+final class ServerProcess implements AutoCloseable {
+    static final String TOKEN = "af_bench-admin-token";
+
+    private final Map<String, String> env;
+    private final int port;
+    private Process process;
+
+    private ServerProcess(Map<String, String> env, int port) {
+        this.env = env;
+        this.port = port;
+    }
+
+    /** A new database named after the benchmark, and a server process on it. */
+    static ServerProcess onFreshDatabase(String name) throws Exception {
+        String base = System.getenv().getOrDefault("BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        String database = name + "_" + System.currentTimeMillis();
+        try (Connection connection = DriverManager.getConnection(base, "postgres", "")) {
+            connection.createStatement().execute("create database " + database);
+        }
+        String url = base.substring(0, base.lastIndexOf('/') + 1) + database;
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path data = Files.createTempDirectory("af-bench");
+        return new ServerProcess(Map.of("AF_DB_URL", url, "AF_DB_USER", "postgres", "AF_PORT", String.valueOf(port),
+                "AF_ADMIN_TOKEN", TOKEN, "AF_DATA_DIR", data.toString(), "AF_RULES_DIR", "rules"), port);
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the process and returns the milliseconds until /health answered 200. */
+    long start() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/agent-factory.jar")
+                .redirectErrorStream(true)
+                .redirectOutput(new File("target/bench-server.log"));
+        builder.environment().putAll(env);
+        long started = System.nanoTime();
+        process = builder.start();
+        HttpClient client = HttpClient.newHttpClient();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited; see target/bench-server.log");
+            }
+            try {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base() + "/health"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return (System.nanoTime() - started) / 1_000_000;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
