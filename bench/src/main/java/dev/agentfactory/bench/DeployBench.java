@@ -47,7 +47,7 @@ public final class DeployBench {
             Future<?> sender = traffic.submit(() -> {
                 while (running.get()) {
                     try {
-                        Http.Response response = http.post("/api/events", Map.of("type", "lead.created", "contactId", "c-1"));
+                        Http.Response response = http.post("/api/events", Map.of("type", "lead.created", "contactId", "c-1", "data", Map.of("score", 5)));
                         JsonNode activations = response.json().get("activations");
                         boolean reached = false;
                         for (JsonNode a : activations) {
