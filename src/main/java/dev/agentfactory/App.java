@@ -17,8 +17,15 @@ import dev.agentfactory.deployment.DeploymentController;
 import dev.agentfactory.deployment.DeploymentQueries;
 import dev.agentfactory.deployment.DeploymentService;
 import dev.agentfactory.deployment.TemplateAuditListener;
+import dev.agentfactory.deployment.TemplateSet;
 import dev.agentfactory.event.EventController;
 import dev.agentfactory.event.EventService;
+import dev.agentfactory.runtime.ActionPipeline;
+import dev.agentfactory.runtime.DecisionController;
+import dev.agentfactory.runtime.DecisionQueries;
+import dev.agentfactory.runtime.DecisionService;
+import dev.agentfactory.runtime.LlmAdvisor;
+import dev.agentfactory.runtime.OpenAiCompatibleAdvisor;
 import dev.agentfactory.rules.CustomRuleService;
 import dev.agentfactory.rules.DefaultRules;
 import dev.agentfactory.rules.RuleAuditListener;
@@ -85,16 +92,16 @@ public final class App implements AutoCloseable {
         BlueprintService blueprints = new BlueprintService(jdbi, auditLog);
 
         DefaultRules.installIfMissing(config.rulesDir());
-        RuleEngine ruleEngine = new RuleEngine(config.rulesDir(), new RuleTestRunner(),
-                new RuleAuditListener(jdbi, auditLog));
-        ruleEngine.reload("start-up");
-        ValidationService validations = new ValidationService(jdbi, ruleEngine, blueprints, auditLog);
-
         AgentTemplates templates = new AgentTemplates(config.rulesDir());
+        RuleEngine ruleEngine = new RuleEngine(config.rulesDir(),
+                new RuleTestRunner(() -> templates.loaded().orElseGet(() -> TemplateSet.read(config.rulesDir()))),
+                new RuleAuditListener(jdbi, auditLog));
         AgentRegistry registry = new AgentRegistry();
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, ruleEngine, templates, registry, auditLog);
         templates.listen(new TemplateAuditListener(jdbi, auditLog), deployments::recompileAll);
         templates.reload();
+        ruleEngine.reload("start-up");
+        ValidationService validations = new ValidationService(jdbi, ruleEngine, blueprints, auditLog);
         DeploymentService.LoadReport agents = templates.loaded().isPresent()
                 ? deployments.loadAll() : new DeploymentService.LoadReport(0, List.of("no agent templates loaded"), 0);
 
@@ -115,6 +122,13 @@ public final class App implements AutoCloseable {
         routes.add(new DeploymentController(deployments,
                 new DeploymentQueries(jdbi, blueprints, templates, registry))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);
+        ActionPipeline pipeline = new ActionPipeline(config.llm().url()
+                .<LlmAdvisor>map(url -> new OpenAiCompatibleAdvisor(url, config.llm().model(),
+                        config.llm().apiKey().orElse(null), config.llm().timeout()))
+                .orElse(LlmAdvisor.NONE));
+        routes.add(new DecisionController(
+                new DecisionService(jdbi, ruleEngine, registry, blueprints, pipeline, auditLog),
+                new DecisionQueries(jdbi, ruleEngine, registry, templates, blueprints, pipeline))::routes);
 
         List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         Javalin javalin = Javalin.create(cfg -> {

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param dbUrl JDBC URL of an external PostgreSQL; empty means "start the embedded one in dataDir"
  * @param adminToken the bootstrap admin's token; empty means "generate one on first start"
+ * @param llm the OpenAI-compatible LLM that LLMDecision agents consult, if any
  */
 public record Config(
         String host,
@@ -19,7 +20,20 @@ public record Config(
         String dbUser,
         String dbPassword,
         int dbPoolSize,
-        Optional<String> adminToken) {
+        Optional<String> adminToken,
+        Llm llm) {
+
+    /** {@code url} empty: no LLM; LLMDecision agents then decide as RiskBased and say so. */
+    public record Llm(Optional<String> url, String model, Optional<String> apiKey, java.time.Duration timeout) {
+        public Llm {
+            url = url.filter(s -> !s.isBlank());
+            apiKey = apiKey.filter(s -> !s.isBlank());
+        }
+
+        public static Llm none() {
+            return new Llm(Optional.empty(), "gpt-4o-mini", Optional.empty(), java.time.Duration.ofSeconds(2));
+        }
+    }
 
     public Config {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -35,26 +49,30 @@ public record Config(
     /** Defaults for everything: what {@code java -jar agent-factory.jar} uses with no environment. */
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), Path.of("rules"),
-                Optional.empty(), "postgres", "", 16, Optional.empty());
+                Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none());
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken);
+        return new Config(host, newPort, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm);
     }
 
     public Config withDatabase(String url, String user, String password) {
-        return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(url), user, password, dbPoolSize, adminToken);
+        return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(url), user, password, dbPoolSize, adminToken, llm);
     }
 
     public Config withDataDir(Path dir) {
-        return new Config(host, port, dir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken);
+        return new Config(host, port, dir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm);
     }
 
     public Config withRulesDir(Path dir) {
-        return new Config(host, port, dataDir, dir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken);
+        return new Config(host, port, dataDir, dir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm);
+    }
+
+    public Config withLlm(Llm value) {
+        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, value);
     }
 
     public Config withAdminToken(String token) {
-        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, Optional.ofNullable(token));
+        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, Optional.ofNullable(token), llm);
     }
 }

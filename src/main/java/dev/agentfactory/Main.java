@@ -59,6 +59,24 @@ public final class Main implements Callable<Integer> {
                     + "Default: generated on first start")
     String adminToken;
 
+    @Option(names = "--llm-url", defaultValue = "${env:AF_LLM_URL}", paramLabel = "URL",
+            description = "OpenAI-compatible API base URL (or its /chat/completions) that LLMDecision agents consult "
+                    + "(AF_LLM_URL). Default: none, LLMDecision falls back to RiskBased and says so")
+    String llmUrl;
+
+    @Option(names = "--llm-model", defaultValue = "${env:AF_LLM_MODEL:-gpt-4o-mini}", paramLabel = "MODEL",
+            description = "Model name sent to the LLM (AF_LLM_MODEL). Default: ${DEFAULT-VALUE}")
+    String llmModel;
+
+    @Option(names = "--llm-api-key", defaultValue = "${env:AF_LLM_API_KEY}", paramLabel = "KEY",
+            description = "Bearer key for the LLM (AF_LLM_API_KEY). Default: none")
+    String llmApiKey;
+
+    @Option(names = "--llm-timeout-ms", defaultValue = "${env:AF_LLM_TIMEOUT_MS:-2000}", paramLabel = "MS",
+            description = "How long a decision waits for the LLM before falling back (AF_LLM_TIMEOUT_MS). "
+                    + "Default: ${DEFAULT-VALUE}")
+    long llmTimeoutMs;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -70,7 +88,8 @@ public final class Main implements Callable<Integer> {
 
     public Config config() {
         return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(dbUrl), dbUser, dbPassword, dbPoolSize,
-                Optional.ofNullable(adminToken));
+                Optional.ofNullable(adminToken), new Config.Llm(Optional.ofNullable(llmUrl), llmModel,
+                Optional.ofNullable(llmApiKey), java.time.Duration.ofMillis(llmTimeoutMs)));
     }
 
     @Override

@@ -3,12 +3,16 @@ package dev.agentfactory.auth;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.web.BadRequestException;
+import dev.agentfactory.web.ForbiddenException;
 import dev.agentfactory.web.FieldProblem;
 import dev.agentfactory.web.Json;
 import dev.agentfactory.web.NotFoundException;
 import dev.agentfactory.web.Paging;
 import dev.agentfactory.web.UnauthorizedException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -22,8 +26,18 @@ import org.jdbi.v3.core.Jdbi;
 public final class AuthService {
     private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z0-9._@+-]{1,100}");
 
+    /**
+     * Authenticated tokens are remembered briefly so a busy agent does not cost a query per call.
+     * A revocation takes effect at once on this server, and within {@link #CACHE_TTL} on others.
+     */
+    static final Duration CACHE_TTL = Duration.ofSeconds(10);
+
+    private record Cached(TokenDao.Row row, long expiresAt) {
+    }
+
     private final Jdbi jdbi;
     private final AuditLog auditLog;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public AuthService(Jdbi jdbi, AuditLog auditLog) {
         this.jdbi = jdbi;
@@ -39,10 +53,24 @@ public final class AuthService {
             throw new UnauthorizedException("the Authorization header must be 'Bearer <token>'");
         }
         String hash = TokenSecrets.hash(authorization.substring(7).trim());
-        TokenDao.Row row = jdbi.withExtension(TokenDao.class, dao -> dao.findActiveByHash(hash))
-                .orElseThrow(() -> new UnauthorizedException("unknown or revoked token"));
+        TokenDao.Row row = cached(hash);
         return new Caller(row.principal(), row.organizationId(), row.organizationName(), roles(row.roles()),
                 row.id(), row.agentId(), requestId);
+    }
+
+    private TokenDao.Row cached(String hash) {
+        long now = System.nanoTime();
+        Cached hit = cache.get(hash);
+        if (hit != null && hit.expiresAt() - now > 0) {
+            return hit.row();
+        }
+        TokenDao.Row row = jdbi.withExtension(TokenDao.class, dao -> dao.findActiveByHash(hash))
+                .orElseThrow(() -> new UnauthorizedException("unknown or revoked token"));
+        if (cache.size() > 10_000) {
+            cache.clear();
+        }
+        cache.put(hash, new Cached(row, now + CACHE_TTL.toNanos()));
+        return row;
     }
 
     public IssuedToken issue(Caller caller, NewToken request) {
@@ -64,6 +92,9 @@ public final class AuthService {
             throw new BadRequestException("invalid token request", problems);
         }
         UUID organizationId = request.organizationId() == null ? caller.organizationId() : request.organizationId();
+        if (!caller.isAdmin()) {
+            requireOwnAgent(caller, request, organizationId);
+        }
         List<Role> roles = List.copyOf(new LinkedHashSet<>(request.roles()));
         String secret = TokenSecrets.generate();
         return jdbi.inTransaction(handle -> {
@@ -83,6 +114,18 @@ public final class AuthService {
         });
     }
 
+    /** A PM may mint only AGENT tokens, only for an agent of its organization that it deployed. */
+    private void requireOwnAgent(Caller caller, NewToken request, UUID organizationId) {
+        boolean agentToken = request.agentId() != null && request.roles().equals(List.of(Role.AGENT));
+        String deployedBy = !agentToken || !organizationId.equals(caller.organizationId()) ? null
+                : jdbi.withExtension(TokenDao.class, dao -> dao.deployedBy(request.agentId(), organizationId))
+                        .orElse(null);
+        if (!caller.principal().equals(deployedBy)) {
+            throw new ForbiddenException("a PM may only mint AGENT tokens (roles [\"AGENT\"] with an agentId) for an "
+                    + "agent of its organization that it deployed");
+        }
+    }
+
     public Paging.Page<TokenInfo> list(UUID organizationId, Paging paging) {
         return jdbi.withExtension(TokenDao.class, dao -> paging.of(
                 dao.list(organizationId, paging.limit(), paging.offset()).stream().map(AuthService::info).toList(),
@@ -100,6 +143,8 @@ public final class AuthService {
                         Json.tree(info(row)), Json.tree(after)).inOrganization(row.organizationId()));
             }
         });
+        // after the commit, so a request in between cannot put the revoked token back
+        cache.values().removeIf(cached -> cached.row().id().equals(tokenId));
     }
 
     static TokenInfo info(TokenDao.Row row) {

@@ -8,7 +8,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 
-/** {@code /api/tokens} (ADMIN only) and {@code /api/me} (anyone with a token). */
+/**
+ * {@code /api/tokens} (ADMIN; a PM may mint AGENT tokens for the agents it deployed) and
+ * {@code /api/me} (anyone with a token).
+ */
 public final class TokenController {
     private final AuthService authService;
 
@@ -17,7 +20,7 @@ public final class TokenController {
     }
 
     public void routes(JavalinConfig config) {
-        config.routes.post("/api/tokens", this::issue, Role.ADMIN);
+        config.routes.post("/api/tokens", this::issue, Role.ADMIN, Role.PM);
         config.routes.get("/api/tokens", this::list, Role.ADMIN);
         config.routes.delete("/api/tokens/{id}", this::revoke, Role.ADMIN);
         config.routes.get("/api/me", this::me, Role.ANY);

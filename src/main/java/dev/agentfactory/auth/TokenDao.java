@@ -78,6 +78,13 @@ public interface TokenDao {
     @SqlQuery("select exists (select 1 from blueprints where id = :agentId and organization_id = :organizationId)")
     boolean agentExists(@Bind("agentId") UUID agentId, @Bind("organizationId") UUID organizationId);
 
+    /** Who deployed the agent's running version, if it runs. */
+    @SqlQuery("""
+            select d.requested_by from blueprints b join deployments d on d.id = b.deployment_id
+             where b.id = :agentId and b.organization_id = :organizationId
+            """)
+    Optional<String> deployedBy(@Bind("agentId") UUID agentId, @Bind("organizationId") UUID organizationId);
+
     /** Serializes bootstrap across server instances sharing one database. */
     @SqlQuery("select 1 from pg_advisory_xact_lock(hashtext('agent-factory-bootstrap'))")
     int lockBootstrap();

@@ -90,7 +90,7 @@ public final class AgentCompiler {
                 ? "Probe" : spec.actionConfig().allowedActionTypes().get(0);
         try {
             RuleRun run = RuleRun.execute(kieBase, List.of(
-                    new ProposedAction(probeType, 1.0, "probe", List.of(), null, Map.of(), Map.of()),
+                    new ProposedAction(probeType, 1.0, "probe", List.of(), null, Map.of(), Map.of(), null),
                     new RequestedContext("probe"),
                     new EventFact("probe", "probe", "", Map.of())));
             List<AgentPolicy> policies = run.results(AgentPolicy.class);

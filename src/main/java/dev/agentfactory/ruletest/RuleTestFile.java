@@ -1,6 +1,8 @@
 package dev.agentfactory.ruletest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.blueprint.ActionScope;
+import dev.agentfactory.rules.model.Decision;
 import dev.agentfactory.rules.model.RiskLevel;
 import java.util.List;
 
@@ -14,8 +16,17 @@ public record RuleTestFile(String description, JsonNode base, List<Case> cases) 
         cases = cases == null ? List.of() : List.copyOf(cases);
     }
 
-    /** One case. {@code kind} is {@code blueprint} (default). */
-    public record Case(String name, String kind, JsonNode blueprint, Requester requester, Expect expect) {
+    /**
+     * One case. {@code kind} is {@code blueprint} (default: validate {@code blueprint}) or
+     * {@code action} (an agent compiled from {@code blueprint} proposes {@code action}; {@code paused}
+     * and {@code llm}, the LLM's verdict if it is consulted, are optional).
+     */
+    public record Case(String name, String kind, JsonNode blueprint, Requester requester, JsonNode action,
+                       Boolean paused, Llm llm, Expect expect) {
+    }
+
+    /** What the LLM says when an LLMDecision agent consults it; absent means "no LLM configured". */
+    public record Llm(Boolean used, Boolean requireHuman, String reason) {
     }
 
     /** Who asks; defaults to a non-admin PM. */
@@ -27,9 +38,12 @@ public record RuleTestFile(String description, JsonNode base, List<Case> cases) 
      *
      * @param fired rule ids that must fire
      * @param notFired rule ids that must not fire
+     * @param decision (action cases) the decision; {@code scope}, {@code riskAtLeast}, {@code riskBelow} and
+     *     {@code reasonContains} (a text one of the reasons must contain) likewise
      */
     public record Expect(Boolean valid, List<String> fired, List<String> notFired, Boolean requiresApproval,
-                         RiskLevel riskLevel) {
+                         RiskLevel riskLevel, Decision decision, ActionScope scope, Double riskAtLeast,
+                         Double riskBelow, String reasonContains) {
         public Expect {
             fired = fired == null ? List.of() : List.copyOf(fired);
             notFired = notFired == null ? List.of() : List.copyOf(notFired);

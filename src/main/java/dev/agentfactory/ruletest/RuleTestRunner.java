@@ -4,24 +4,54 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentfactory.blueprint.BlueprintSpec;
+import dev.agentfactory.deployment.AgentCompiler;
+import dev.agentfactory.deployment.AgentRegistry;
+import dev.agentfactory.deployment.CompiledAgent;
+import dev.agentfactory.deployment.TemplateSet;
 import dev.agentfactory.rules.RuleError;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.RuleSetCheck;
 import dev.agentfactory.rules.RuleSource;
+import dev.agentfactory.rules.model.LlmVerdict;
+import dev.agentfactory.rules.model.ProposedAction;
 import dev.agentfactory.rules.model.Requester;
+import dev.agentfactory.runtime.ActionInput;
+import dev.agentfactory.runtime.ActionPipeline;
+import dev.agentfactory.runtime.Evaluation;
+import dev.agentfactory.runtime.LlmAdvisor;
 import dev.agentfactory.validation.BlueprintValidator;
 import dev.agentfactory.validation.ValidationReport;
 import dev.agentfactory.web.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Runs the cases in {@code rules/tests/*.json} against a compiled rule set, like {@code opa test}.
  * The server runs them before it accepts a reload; {@code agent-factory rules test} runs them from
- * the command line.
+ * the command line. Action cases compile their agent from the live templates (remembered across
+ * runs, so a reload of the shared rules does not recompile them).
  */
 public final class RuleTestRunner implements RuleSetCheck {
+    private static final UUID TEST_ORGANIZATION = new UUID(0, 1);
+    private static final int MAX_CACHED_AGENTS = 256;
+
+    private final Supplier<TemplateSet> templates;
+    private final ActionPipeline pipeline = new ActionPipeline(LlmAdvisor.NONE);
+    private final Map<String, CompiledAgent> agents = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CompiledAgent> eldest) {
+                    return size() > MAX_CACHED_AGENTS;
+                }
+            });
+
+    public RuleTestRunner(Supplier<TemplateSet> templates) {
+        this.templates = templates;
+    }
 
     @Override
     public List<RuleError> check(RuleSet candidate, RuleSource source) {
@@ -60,9 +90,8 @@ public final class RuleTestRunner implements RuleSetCheck {
     }
 
     private List<String> runCase(RuleSet ruleSet, JsonNode base, RuleTestFile.Case testCase) {
-        String kind = testCase.kind() == null ? "blueprint" : testCase.kind();
-        if (!kind.equals("blueprint")) {
-            return List.of("unknown kind '" + kind + "'; allowed: blueprint");
+        if (testCase.expect() == null) {
+            return List.of("the case has no 'expect'");
         }
         BlueprintSpec spec;
         try {
@@ -70,37 +99,94 @@ public final class RuleTestRunner implements RuleSetCheck {
         } catch (JsonProcessingException e) {
             return List.of("the blueprint is not a valid blueprint: " + e.getOriginalMessage());
         }
-        RuleTestFile.Requester who = testCase.requester();
-        Requester requester = new Requester(who == null || who.principal() == null ? "pm" : who.principal(),
-                who != null && Boolean.TRUE.equals(who.admin()));
-        ValidationReport report = BlueprintValidator.validate(ruleSet, spec, requester);
-        return failures(testCase.expect(), report);
+        String kind = testCase.kind() == null ? "blueprint" : testCase.kind();
+        return switch (kind) {
+            case "blueprint" -> blueprintFailures(testCase, BlueprintValidator.validate(ruleSet, spec, requester(testCase)));
+            case "action" -> actionFailures(testCase, evaluate(ruleSet, spec, testCase));
+            default -> List.of("unknown kind '" + kind + "'; allowed: blueprint, action");
+        };
     }
 
-    private static List<String> failures(RuleTestFile.Expect expect, ValidationReport report) {
-        List<String> failures = new ArrayList<>();
-        if (expect == null) {
-            return List.of("the case has no 'expect'");
+    private static Requester requester(RuleTestFile.Case testCase) {
+        RuleTestFile.Requester who = testCase.requester();
+        return new Requester(who == null || who.principal() == null ? "pm" : who.principal(),
+                who != null && Boolean.TRUE.equals(who.admin()));
+    }
+
+    private Evaluation evaluate(RuleSet ruleSet, BlueprintSpec spec, RuleTestFile.Case testCase) {
+        if (testCase.action() == null) {
+            throw new IllegalArgumentException("an action case needs an 'action'");
         }
+        ActionInput input;
+        try {
+            input = Json.MAPPER.treeToValue(testCase.action(), ActionInput.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the action is not valid: " + e.getOriginalMessage());
+        }
+        TemplateSet templateSet = templates.get();
+        CompiledAgent agent = agents.computeIfAbsent(templateSet.version() + "\n" + Json.write(spec),
+                key -> AgentCompiler.compile(templateSet, TEST_ORGANIZATION, new UUID(0, 2), new UUID(0, 3), 1, spec));
+        ProposedAction action = new ProposedAction(input.actionType(), input.confidence() == null ? 1.0 : input.confidence(),
+                input.contactId(), input.contextTypes(), input.accessLevel(), input.payload(), input.userOverrides(),
+                input.reasoning());
+        RuleTestFile.Llm llm = testCase.llm();
+        LlmVerdict verdict = llm == null ? new LlmVerdict(false, false, "no LLM in this rule test")
+                : new LlmVerdict(!Boolean.FALSE.equals(llm.used()), Boolean.TRUE.equals(llm.requireHuman()),
+                        llm.reason() == null ? "test verdict" : llm.reason());
+        return pipeline.evaluate(ruleSet, new AgentRegistry.LiveAgent(agent, Boolean.TRUE.equals(testCase.paused())),
+                action, verdict);
+    }
+
+    private static List<String> blueprintFailures(RuleTestFile.Case testCase, ValidationReport report) {
+        RuleTestFile.Expect expect = testCase.expect();
+        List<String> failures = firing(expect, report.rulesFired());
         if (expect.valid() != null && expect.valid() != report.valid()) {
             failures.add("expected valid=" + expect.valid() + " but was " + report.valid()
                     + " (findings: " + report.findings().stream().map(f -> f.ruleId() + " " + f.severity()).toList() + ")");
-        }
-        for (String id : expect.fired()) {
-            if (!report.rulesFired().contains(id)) {
-                failures.add("expected " + id + " to fire but it did not (fired: " + report.rulesFired() + ")");
-            }
-        }
-        for (String id : expect.notFired()) {
-            if (report.rulesFired().contains(id)) {
-                failures.add("expected " + id + " not to fire but it did");
-            }
         }
         if (expect.requiresApproval() != null && expect.requiresApproval() != report.requiresApproval()) {
             failures.add("expected requiresApproval=" + expect.requiresApproval() + " but was " + report.requiresApproval());
         }
         if (expect.riskLevel() != null && expect.riskLevel() != report.riskLevel()) {
             failures.add("expected riskLevel " + expect.riskLevel() + " but was " + report.riskLevel());
+        }
+        return failures;
+    }
+
+    private static List<String> actionFailures(RuleTestFile.Case testCase, Evaluation evaluation) {
+        RuleTestFile.Expect expect = testCase.expect();
+        List<String> failures = firing(expect, evaluation.rulesFired());
+        if (expect.decision() != null && expect.decision() != evaluation.decision()) {
+            failures.add("expected decision " + expect.decision() + " but was " + evaluation.decision()
+                    + " (reasons: " + evaluation.reasons() + ")");
+        }
+        if (expect.scope() != null && expect.scope() != evaluation.scope()) {
+            failures.add("expected scope " + expect.scope() + " but was " + evaluation.scope());
+        }
+        if (expect.riskAtLeast() != null && evaluation.riskScore() < expect.riskAtLeast()) {
+            failures.add("expected risk at least " + expect.riskAtLeast() + " but was " + evaluation.riskScore());
+        }
+        if (expect.riskBelow() != null && evaluation.riskScore() >= expect.riskBelow()) {
+            failures.add("expected risk below " + expect.riskBelow() + " but was " + evaluation.riskScore());
+        }
+        if (expect.reasonContains() != null
+                && evaluation.reasons().stream().noneMatch(r -> r.contains(expect.reasonContains()))) {
+            failures.add("expected a reason containing '" + expect.reasonContains() + "' but got " + evaluation.reasons());
+        }
+        return failures;
+    }
+
+    private static List<String> firing(RuleTestFile.Expect expect, List<String> fired) {
+        List<String> failures = new ArrayList<>();
+        for (String id : expect.fired()) {
+            if (!fired.contains(id)) {
+                failures.add("expected " + id + " to fire but it did not (fired: " + fired + ")");
+            }
+        }
+        for (String id : expect.notFired()) {
+            if (fired.contains(id)) {
+                failures.add("expected " + id + " not to fire but it did");
+            }
         }
         return failures;
     }

@@ -1,5 +1,6 @@
 package dev.agentfactory.ruletest;
 
+import dev.agentfactory.deployment.TemplateSet;
 import dev.agentfactory.rules.RuleCompiler;
 import dev.agentfactory.rules.RuleError;
 import dev.agentfactory.rules.RuleSet;
@@ -48,7 +49,7 @@ public final class RulesCommand {
             if (ruleSet == null) {
                 return 1;
             }
-            List<CaseResult> results = new RuleTestRunner().run(ruleSet, RuleSource.read(dir));
+            List<CaseResult> results = new RuleTestRunner(() -> TemplateSet.read(dir)).run(ruleSet, RuleSource.read(dir));
             long failed = 0;
             for (CaseResult result : results) {
                 String where = result.file() + (result.line() > 0 ? ":" + result.line() : "");

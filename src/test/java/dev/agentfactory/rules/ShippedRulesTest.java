@@ -46,7 +46,7 @@ class ShippedRulesTest {
         assertTrue(set.rules().size() >= 25, "rules: " + set.rules().size());
         for (RuleInfo rule : set.rules()) {
             assertTrue(rule.description() != null && !rule.description().isBlank(), rule.id());
-            assertTrue(rule.id().matches("[A-Z]+(-[A-Z0-9]+)+"), rule.id());
+            assertTrue(rule.id().matches("[A-Z][A-Z0-9]*(-[A-Z0-9]+)+"), rule.id());
         }
         Set<String> ids = new HashSet<>();
         set.rules().forEach(r -> ids.add(r.id()));
@@ -57,7 +57,7 @@ class ShippedRulesTest {
     @TestFactory
     Stream<DynamicTest> every_shipped_rule_test_case_passes() {
         RuleSet set = compiled();
-        List<CaseResult> results = new RuleTestRunner().run(set, RuleSource.read(RULES));
+        List<CaseResult> results = new RuleTestRunner(() -> dev.agentfactory.deployment.TemplateSet.read(RULES)).run(set, RuleSource.read(RULES));
         assertTrue(results.size() > 40, "cases: " + results.size());
         return results.stream().map(result -> DynamicTest.dynamicTest(result.file() + " :: " + result.name(),
                 () -> assertTrue(result.passed(), String.join("\n", result.failures()))));

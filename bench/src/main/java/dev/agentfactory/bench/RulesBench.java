@@ -84,7 +84,7 @@ public final class RulesBench {
 
     private static RuleSet reload(RuleSource source) {
         RuleSet set = compile(source);
-        List<RuleError> failures = new RuleTestRunner().check(set, source);
+        List<RuleError> failures = new RuleTestRunner(() -> dev.agentfactory.deployment.TemplateSet.read(Path.of("rules"))).check(set, source);
         if (!failures.isEmpty()) {
             throw new IllegalStateException("rule tests fail: " + failures);
         }

@@ -1,0 +1,5 @@
+package dev.agentfactory.rules.model;
+
+/** Fact: the proposing agent's run state. */
+public record AgentState(String agentId, boolean paused) {
+}

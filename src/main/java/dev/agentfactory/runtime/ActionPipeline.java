@@ -1,0 +1,110 @@
+package dev.agentfactory.runtime;
+
+import dev.agentfactory.blueprint.ActionScope;
+import dev.agentfactory.deployment.AgentRegistry;
+import dev.agentfactory.deployment.CompiledAgent;
+import dev.agentfactory.rules.RuleRun;
+import dev.agentfactory.rules.RuleSet;
+import dev.agentfactory.rules.model.ActionScopeFact;
+import dev.agentfactory.rules.model.ActionTypeFact;
+import dev.agentfactory.rules.model.AgentPolicy;
+import dev.agentfactory.rules.model.AgentState;
+import dev.agentfactory.rules.model.ApprovalReason;
+import dev.agentfactory.rules.model.Decision;
+import dev.agentfactory.rules.model.Explanation;
+import dev.agentfactory.rules.model.LlmConsultation;
+import dev.agentfactory.rules.model.LlmVerdict;
+import dev.agentfactory.rules.model.PermittedAction;
+import dev.agentfactory.rules.model.PermittedContext;
+import dev.agentfactory.rules.model.ProposedAction;
+import dev.agentfactory.rules.model.QuotaClaim;
+import dev.agentfactory.rules.model.Rejection;
+import dev.agentfactory.rules.model.RequestedContext;
+import dev.agentfactory.rules.model.RiskScore;
+import dev.agentfactory.rules.model.Verdict;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The three tiers for one action: the agent's own compiled rules say what its blueprint allows
+ * (policy, permitted actions and contexts), then the shared rules decide (relevance, risk,
+ * override mode). LLMDecision takes a second pass with the LLM's verdict. Pure apart from the LLM
+ * call: nothing is stored here.
+ */
+public final class ActionPipeline {
+    private final LlmAdvisor llm;
+
+    public ActionPipeline(LlmAdvisor llm) {
+        this.llm = llm;
+    }
+
+    public Evaluation evaluate(RuleSet shared, AgentRegistry.LiveAgent live, ProposedAction action) {
+        return evaluate(shared, live, action, null);
+    }
+
+    /** @param llmVerdict a verdict to use instead of asking the LLM (rule tests), or null */
+    public Evaluation evaluate(RuleSet shared, AgentRegistry.LiveAgent live, ProposedAction action,
+                               LlmVerdict llmVerdict) {
+        CompiledAgent agent = live.compiled();
+        List<Object> agentFacts = new ArrayList<>();
+        agentFacts.add(action);
+        action.contextTypes().stream().distinct().forEach(type -> agentFacts.add(new RequestedContext(type)));
+        RuleRun agentRun = RuleRun.execute(agent.kieBase(), agentFacts);
+
+        List<Object> facts = new ArrayList<>(agentFacts);
+        facts.addAll(agentRun.results(AgentPolicy.class));
+        facts.addAll(agentRun.results(PermittedAction.class));
+        facts.addAll(agentRun.results(PermittedContext.class));
+        facts.add(new ActionTypeFact(action.actionType()));
+        facts.add(new AgentState(agent.agentId().toString(), live.paused()));
+        RuleRun run = RuleRun.execute(shared.kieBase(), facts);
+        List<String> fired = new ArrayList<>(agentRun.fired());
+        if (!run.results(LlmConsultation.class).isEmpty()) {
+            fired.addAll(run.fired());
+            LlmVerdict verdict = llmVerdict != null ? llmVerdict : llm.advise(question(agent, action, run));
+            facts.add(verdict);
+            run = RuleRun.execute(shared.kieBase(), facts);
+        }
+        fired.addAll(run.fired());
+        return evaluation(shared, agent, action, fired.stream().distinct().toList(), run);
+    }
+
+    private static Evaluation evaluation(RuleSet shared, CompiledAgent agent, ProposedAction action,
+                                         List<String> fired, RuleRun run) {
+        ActionScope scope = scopeOf(run, action.actionType());
+        double risk = run.results(RiskScore.class).stream().mapToDouble(RiskScore::value).max().orElse(0);
+        List<Verdict> verdicts = run.results(Verdict.class);
+        Decision decision = verdicts.stream().map(Verdict::decision).max(Comparator.naturalOrder())
+                .orElse(Decision.REQUIRE_APPROVAL);
+        Set<String> reasons = new LinkedHashSet<>();
+        verdicts.stream().filter(v -> v.decision() == decision).map(Verdict::reason).forEach(reasons::add);
+        if (verdicts.isEmpty()) {
+            reasons.add("no rule decided: a human decides");
+        }
+        if (decision == Decision.REJECT) {
+            run.results(Rejection.class).forEach(r -> reasons.add(r.reason()));
+        } else {
+            run.results(ApprovalReason.class).forEach(r -> reasons.add(r.reason()));
+        }
+        run.results(Explanation.class).forEach(e -> reasons.add(e.text()));
+        List<QuotaClaim> claims = decision == Decision.REJECT ? List.of() : run.results(QuotaClaim.class);
+        return new Evaluation(action.actionType(), scope, decision, risk, List.copyOf(reasons), fired, claims,
+                shared.version(), agent.blueprintVersion());
+    }
+
+    private static ActionScope scopeOf(RuleRun run, String actionType) {
+        return run.results(ActionScopeFact.class).stream().filter(s -> s.actionType().equals(actionType))
+                .map(ActionScopeFact::scope).findFirst().orElse(ActionScope.RealWorld);
+    }
+
+    private static LlmQuestion question(CompiledAgent agent, ProposedAction action, RuleRun run) {
+        List<String> reasons = new ArrayList<>();
+        run.results(ApprovalReason.class).forEach(r -> reasons.add(r.reason()));
+        double risk = run.results(RiskScore.class).stream().mapToDouble(RiskScore::value).max().orElse(0);
+        return new LlmQuestion(agent.spec().goal(), action.actionType(), scopeOf(run, action.actionType()).name(),
+                action.confidence(), risk, reasons, action.userOverrides(), action.payload(), action.reasoning());
+    }
+}

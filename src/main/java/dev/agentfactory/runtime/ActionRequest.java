@@ -1,0 +1,7 @@
+package dev.agentfactory.runtime;
+
+import java.util.List;
+
+/** The body of {@code POST /api/agents/{id}/actions}. */
+public record ActionRequest(String traceId, List<ActionInput> actions) {
+}

@@ -1,0 +1,223 @@
+package dev.agentfactory.runtime;
+
+import dev.agentfactory.approval.ApprovalDao;
+import dev.agentfactory.audit.AuditEvent;
+import dev.agentfactory.audit.AuditLog;
+import dev.agentfactory.auth.Caller;
+import dev.agentfactory.auth.Role;
+import dev.agentfactory.blueprint.Blueprint;
+import dev.agentfactory.blueprint.BlueprintService;
+import dev.agentfactory.deployment.AgentRegistry;
+import dev.agentfactory.deployment.CompiledAgent;
+import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.RuleSet;
+import dev.agentfactory.rules.model.Decision;
+import dev.agentfactory.rules.model.ProposedAction;
+import dev.agentfactory.rules.model.QuotaClaim;
+import dev.agentfactory.web.ApiException;
+import dev.agentfactory.web.ConflictException;
+import dev.agentfactory.web.ForbiddenException;
+import dev.agentfactory.web.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Decides on the actions an agent proposes. Every decision, with its inputs, the rules that fired
+ * and both versions, is stored with its audit entry in one transaction before the answer goes
+ * out; constraints (daily cap, cooldown) are claimed in that transaction so concurrent proposals
+ * cannot slip past them; an {@code Idempotency-Key} makes a retry return the first answer.
+ */
+public final class DecisionService {
+    private static final String PENDING = "PENDING_APPROVAL";
+
+    private final Jdbi jdbi;
+    private final RuleEngine rules;
+    private final AgentRegistry registry;
+    private final BlueprintService blueprints;
+    private final ActionPipeline pipeline;
+    private final AuditLog auditLog;
+
+    public DecisionService(Jdbi jdbi, RuleEngine rules, AgentRegistry registry, BlueprintService blueprints,
+                           ActionPipeline pipeline, AuditLog auditLog) {
+        this.jdbi = jdbi;
+        this.rules = rules;
+        this.registry = registry;
+        this.blueprints = blueprints;
+        this.pipeline = pipeline;
+        this.auditLog = auditLog;
+    }
+
+    public DecisionResponse propose(Caller caller, UUID agentId, ActionRequest request, String idempotencyKey) {
+        authorize(caller, agentId);
+        List<ProposedAction> actions = ActionRequests.check(request);
+        String requestHash = idempotencyKey == null ? null : hash(Json.write(request));
+        if (idempotencyKey != null) {
+            Optional<DecisionResponse> earlier = stored(agentId, idempotencyKey, requestHash);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        AgentRegistry.LiveAgent live = liveAgent(caller, agentId);
+        RuleSet ruleSet = rules.current();
+        List<Evaluation> evaluations = new ArrayList<>();
+        List<Long> latencies = new ArrayList<>();
+        for (ProposedAction action : actions) {
+            long started = System.nanoTime();
+            evaluations.add(pipeline.evaluate(ruleSet, live, action));
+            latencies.add((System.nanoTime() - started) / 1_000);
+        }
+        try {
+            return jdbi.inTransaction(handle -> store(handle, caller, live.compiled(), request, actions, evaluations,
+                    latencies, idempotencyKey, requestHash));
+        } catch (KeyTakenException e) {
+            // A concurrent retry with the same key committed first; our transaction rolled back.
+            return stored(agentId, idempotencyKey, requestHash).orElseThrow();
+        }
+    }
+
+    private DecisionResponse store(Handle handle, Caller caller, CompiledAgent agent, ActionRequest request,
+                                   List<ProposedAction> actions, List<Evaluation> evaluations, List<Long> latencies,
+                                   String idempotencyKey, String requestHash) {
+        DecisionDao decisions = handle.attach(DecisionDao.class);
+        List<DecisionView> views = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            ProposedAction action = actions.get(i);
+            Evaluation evaluation = claim(handle, agent, action, evaluations.get(i));
+            UUID decisionId = UUID.randomUUID();
+            UUID approvalId = null;
+            if (evaluation.decision() == Decision.REQUIRE_APPROVAL) {
+                approvalId = handle.attach(ApprovalDao.class).insert(caller.organizationId(), "ACTION", agent.agentId(),
+                        decisionId, agent.blueprintVersion(),
+                        agent.spec().actionConfig().requiredApprovals(), Role.APPROVER.name(), 0,
+                        evaluation.riskScore(), Json.write(summary(action, evaluation)), Json.write(evaluation.reasons()),
+                        caller.principal(), approvalTimeoutSeconds(agent));
+            }
+            String status = switch (evaluation.decision()) {
+                case EXECUTE -> "EXECUTE";
+                case REQUIRE_APPROVAL -> PENDING;
+                case REJECT -> "REJECTED";
+            };
+            decisions.insert(decisionId, caller.organizationId(), agent.agentId(), agent.deploymentId(),
+                    agent.blueprintVersion(), evaluation.ruleSetVersion(), request.traceId(), caller.requestId(),
+                    action.actionType(), evaluation.scope().name(), evaluation.decision().name(), status,
+                    evaluation.riskScore(), action.confidence(), action.contactId(), Json.write(evaluation.reasons()),
+                    Json.write(evaluation.rulesFired()), Json.write(action), approvalId, latencies.get(i));
+            DecisionView view = new DecisionView(decisionId, action.actionType(), evaluation.scope(),
+                    evaluation.decision(), evaluation.riskScore(), evaluation.reasons(), evaluation.rulesFired(),
+                    evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId);
+            auditLog.append(handle, new AuditEvent(caller.organizationId(), caller.principal(), "decision.made",
+                    "decision", decisionId.toString(), request.traceId() != null ? request.traceId() : caller.requestId(),
+                    null, Json.tree(audited(agent, action, view)), evaluation.ruleSetVersion(), evaluation.rulesFired()));
+            views.add(view);
+        }
+        DecisionResponse response = new DecisionResponse(request.traceId(), views);
+        if (idempotencyKey != null && handle.attach(IdempotencyDao.class)
+                .insert(agent.agentId(), idempotencyKey, requestHash, Json.write(response)) == 0) {
+            throw new KeyTakenException();
+        }
+        return response;
+    }
+
+    /** Takes the evaluation's constraint slots; the first one refused rejects the action and gives the others back. */
+    private static Evaluation claim(Handle handle, CompiledAgent agent, ProposedAction action, Evaluation evaluation) {
+        if (evaluation.claims().isEmpty()) {
+            return evaluation;
+        }
+        QuotaDao quotas = handle.attach(QuotaDao.class);
+        String savepoint = "claims";
+        handle.savepoint(savepoint);
+        for (QuotaClaim claim : evaluation.claims()) {
+            boolean taken = claim.kind().equals("DAILY")
+                    ? quotas.takeDaily(agent.agentId(), claim.limit()).isPresent()
+                    : quotas.takeCooldown(agent.agentId(), action.contactId(), action.actionType(), claim.limit()).isPresent();
+            if (!taken) {
+                handle.rollbackToSavepoint(savepoint);
+                handle.release(savepoint);
+                return evaluation.rejectedBy(claim);
+            }
+        }
+        handle.release(savepoint);
+        return evaluation;
+    }
+
+    private static Map<String, Object> summary(ProposedAction action, Evaluation evaluation) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("actionType", action.actionType());
+        summary.put("scope", evaluation.scope());
+        summary.put("confidence", action.confidence());
+        summary.put("contactId", action.contactId());
+        summary.put("payload", action.payload());
+        summary.put("reasoning", action.reasoning());
+        return summary;
+    }
+
+    private static Map<String, Object> audited(CompiledAgent agent, ProposedAction action, DecisionView view) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("agentId", agent.agentId());
+        entry.put("deploymentId", agent.deploymentId());
+        entry.put("agentVersion", agent.blueprintVersion());
+        entry.put("decision", view);
+        entry.put("input", action);
+        return entry;
+    }
+
+    private static long approvalTimeoutSeconds(CompiledAgent agent) {
+        return dev.agentfactory.blueprint.Durations.parse(agent.spec().actionConfig().approvalTimeout())
+                .map(java.time.Duration::toSeconds).orElse(86_400L);
+    }
+
+    private Optional<DecisionResponse> stored(UUID agentId, String key, String requestHash) {
+        return jdbi.withExtension(IdempotencyDao.class, dao -> dao.find(agentId, key)).map(stored -> {
+            if (!stored.requestHash().equals(requestHash)) {
+                throw new ApiException(422, "idempotency_key_reused", "Idempotency-Key " + key
+                        + " was used for a different request; use a new key for a new request", List.of());
+            }
+            return Json.read(stored.response(), DecisionResponse.class);
+        });
+    }
+
+    /** An AGENT token acts only for the agent it is bound to; ADMIN for any agent of its organization. */
+    static void authorize(Caller caller, UUID agentId) {
+        if (caller.isAdmin() || (caller.has(Role.AGENT) && agentId.equals(caller.agentId()))) {
+            return;
+        }
+        throw new ForbiddenException("this token may not act for agent " + agentId
+                + ": use an AGENT token bound to it (POST /api/tokens with agentId)");
+    }
+
+    private AgentRegistry.LiveAgent liveAgent(Caller caller, UUID agentId) {
+        Optional<AgentRegistry.LiveAgent> live = registry.find(agentId)
+                .filter(a -> a.compiled().organizationId().equals(caller.organizationId()));
+        if (live.isPresent()) {
+            return live.get();
+        }
+        Blueprint blueprint = blueprints.get(caller.organizationId(), agentId);
+        throw new ConflictException("agent " + agentId + " is not deployed (status " + blueprint.status()
+                + "): deploy it before it proposes actions");
+    }
+
+    static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class KeyTakenException extends RuntimeException {
+        KeyTakenException() {
+            super(null, null, false, false);
+        }
+    }
+}
