@@ -92,7 +92,7 @@ public final class DecisionService {
         List<DecisionView> views = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
-            Evaluation evaluation = claim(handle, agent, action, evaluations.get(i));
+            Evaluation evaluation = claim(handle, agent, action, evaluations.get(i), "claims" + i);
             UUID decisionId = UUID.randomUUID();
             UUID approvalId = null;
             if (evaluation.decision() == Decision.REQUIRE_APPROVAL) {
@@ -129,12 +129,12 @@ public final class DecisionService {
     }
 
     /** Takes the evaluation's constraint slots; the first one refused rejects the action and gives the others back. */
-    private static Evaluation claim(Handle handle, CompiledAgent agent, ProposedAction action, Evaluation evaluation) {
+    private static Evaluation claim(Handle handle, CompiledAgent agent, ProposedAction action, Evaluation evaluation,
+                                    String savepoint) {
         if (evaluation.claims().isEmpty()) {
             return evaluation;
         }
         QuotaDao quotas = handle.attach(QuotaDao.class);
-        String savepoint = "claims";
         handle.savepoint(savepoint);
         for (QuotaClaim claim : evaluation.claims()) {
             boolean taken = claim.kind().equals("DAILY")
@@ -142,7 +142,6 @@ public final class DecisionService {
                     : quotas.takeCooldown(agent.agentId(), action.contactId(), action.actionType(), claim.limit()).isPresent();
             if (!taken) {
                 handle.rollbackToSavepoint(savepoint);
-                handle.release(savepoint);
                 return evaluation.rejectedBy(claim);
             }
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentfactory.support.Agents;
 import dev.agentfactory.support.Blueprints;
 import dev.agentfactory.support.TestServer;
 import java.util.HashMap;

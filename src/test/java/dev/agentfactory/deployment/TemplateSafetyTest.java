@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.support.Agents;
 import dev.agentfactory.support.Blueprints;
 import dev.agentfactory.support.HttpResult;
 import dev.agentfactory.support.RulesFolder;
