@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.drools.template.ObjectDataCompiler;
+import java.util.Set;
 import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.io.ResourceType;
 import org.kie.internal.builder.CompositeKnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilder;
@@ -53,9 +55,11 @@ public final class AgentCompiler {
             throw new AgentCompileException("the generated rules do not compile", errors);
         }
         KieBase kieBase = builder.newKieBase();
-        smokeCheck(kieBase, spec, version);
-        return new CompiledAgent(agentId, organizationId, deploymentId, version, spec, kieBase, listing(generated),
-                templates.version(), Instant.now(), (System.nanoTime() - started) / 1_000_000);
+        KieSessionsPool sessions = RuleRun.pool(kieBase);
+        smokeCheck(sessions, spec, version);
+        return new CompiledAgent(agentId, organizationId, deploymentId, version, spec, kieBase, sessions,
+                listing(generated), templates.version(), Instant.now(), (System.nanoTime() - started) / 1_000_000,
+                Set.copyOf(spec.triggerConfig().eventTriggers()), Set.copyOf(spec.triggerConfig().supportedIntents()));
     }
 
     /** The generated files as one text for review, each headed by the template it came from. */
@@ -85,11 +89,11 @@ public final class AgentCompiler {
     }
 
     /** The compiled agent must answer a probe: exactly one policy, stating the version it was built from. */
-    private static void smokeCheck(KieBase kieBase, BlueprintSpec spec, int version) {
+    private static void smokeCheck(KieSessionsPool sessions, BlueprintSpec spec, int version) {
         String probeType = spec.actionConfig().allowedActionTypes().isEmpty()
                 ? "Probe" : spec.actionConfig().allowedActionTypes().get(0);
         try {
-            RuleRun run = RuleRun.execute(kieBase, List.of(
+            RuleRun run = RuleRun.execute(sessions, List.of(
                     new ProposedAction(probeType, 1.0, "probe", List.of(), null, Map.of(), Map.of(), null),
                     new RequestedContext("probe"),
                     new EventFact("probe", "probe", "", Map.of())));

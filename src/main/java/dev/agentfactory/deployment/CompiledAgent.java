@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * One blueprint version compiled into its own small, immutable knowledge base, with the snapshot
@@ -13,14 +14,8 @@ import org.kie.api.KieBase;
  * @param drl the generated rules, as {@code GET /api/agents/{id}/code} shows them
  */
 public record CompiledAgent(UUID agentId, UUID organizationId, UUID deploymentId, int blueprintVersion,
-                            BlueprintSpec spec, KieBase kieBase, String drl, String templateVersion,
-                            Instant compiledAt, long compileMillis, Set<String> eventTriggers,
+                            BlueprintSpec spec, KieBase kieBase, KieSessionsPool sessions, String drl,
+                            String templateVersion, Instant compiledAt, long compileMillis, Set<String> eventTriggers,
                             Set<String> supportedIntents) {
 
-    public CompiledAgent(UUID agentId, UUID organizationId, UUID deploymentId, int blueprintVersion, BlueprintSpec spec,
-                         KieBase kieBase, String drl, String templateVersion, Instant compiledAt, long compileMillis) {
-        this(agentId, organizationId, deploymentId, blueprintVersion, spec, kieBase, drl, templateVersion, compiledAt,
-                compileMillis, Set.copyOf(spec.triggerConfig().eventTriggers()),
-                Set.copyOf(spec.triggerConfig().supportedIntents()));
-    }
 }

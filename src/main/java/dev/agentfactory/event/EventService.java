@@ -41,7 +41,7 @@ public final class EventService {
             if (live.paused() || !candidate) {
                 continue;
             }
-            List<Activation> activations = RuleRun.execute(agent.kieBase(), List.of(fact)).results(Activation.class);
+            List<Activation> activations = RuleRun.execute(agent.sessions(), List.of(fact)).results(Activation.class);
             if (!activations.isEmpty()) {
                 activated.add(new ActivationResult.Activated(agent.deploymentId(), agent.agentId(), agent.spec().name(),
                         agent.blueprintVersion(), activations.stream().map(Activation::reason).sorted()

@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.List;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * One evaluation: a fresh session on an immutable KieBase, the facts inserted, the rules fired,
@@ -27,22 +29,34 @@ public final class RuleRun {
         this.exhausted = exhausted;
     }
 
-    public static RuleRun execute(KieBase kieBase, Collection<?> facts) {
-        KieSession session = kieBase.newKieSession();
+    /**
+     * Runs the facts in a session from the pool (disposing it returns it, reset, to the pool:
+     * creating sessions is a large part of the cost of a decision).
+     */
+    public static RuleRun execute(KieSessionsPool sessions, Collection<?> facts) {
+        KieSession session = sessions.newKieSession();
         List<String> fired = new ArrayList<>();
+        AgendaEventListener listener = new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                fired.add(RuleMetadata.id(event.getMatch().getRule().getName()));
+            }
+        };
         try {
-            session.addEventListener(new DefaultAgendaEventListener() {
-                @Override
-                public void afterMatchFired(AfterMatchFiredEvent event) {
-                    fired.add(RuleMetadata.id(event.getMatch().getRule().getName()));
-                }
-            });
+            session.addEventListener(listener);
             facts.forEach(session::insert);
             int count = session.fireAllRules(MAX_FIRINGS);
             return new RuleRun(new ArrayList<>(session.getObjects()), fired, count >= MAX_FIRINGS);
         } finally {
+            // a pooled session keeps its listeners: this run's must not outlive it
+            session.removeEventListener(listener);
             session.dispose();
         }
+    }
+
+    /** A pool for a freshly built knowledge base; it lives and dies with the knowledge base's owner. */
+    public static KieSessionsPool pool(KieBase kieBase) {
+        return kieBase.newKieSessionsPool(2);
     }
 
     public <T> List<T> results(Class<T> type) {

@@ -52,7 +52,7 @@ public final class ActionPipeline {
         List<Object> agentFacts = new ArrayList<>();
         agentFacts.add(action);
         action.contextTypes().stream().distinct().forEach(type -> agentFacts.add(new RequestedContext(type)));
-        RuleRun agentRun = RuleRun.execute(agent.kieBase(), agentFacts);
+        RuleRun agentRun = RuleRun.execute(agent.sessions(), agentFacts);
 
         List<Object> facts = new ArrayList<>(agentFacts);
         facts.addAll(agentRun.results(AgentPolicy.class));
@@ -60,13 +60,13 @@ public final class ActionPipeline {
         facts.addAll(agentRun.results(PermittedContext.class));
         facts.add(new ActionTypeFact(action.actionType()));
         facts.add(new AgentState(agent.agentId().toString(), live.paused()));
-        RuleRun run = RuleRun.execute(shared.kieBase(), facts);
+        RuleRun run = RuleRun.execute(shared.sessions(), facts);
         List<String> fired = new ArrayList<>(agentRun.fired());
         if (!run.results(LlmConsultation.class).isEmpty()) {
             fired.addAll(run.fired());
             LlmVerdict verdict = llmVerdict != null ? llmVerdict : llm.advise(question(agent, action, run));
             facts.add(verdict);
-            run = RuleRun.execute(shared.kieBase(), facts);
+            run = RuleRun.execute(shared.sessions(), facts);
         }
         fired.addAll(run.fired());
         return evaluation(shared, agent, action, fired.stream().distinct().toList(), run);

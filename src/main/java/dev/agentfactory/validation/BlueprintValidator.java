@@ -24,7 +24,7 @@ public final class BlueprintValidator {
     }
 
     public static ValidationReport validate(RuleSet ruleSet, BlueprintSpec spec, Requester requester) {
-        RuleRun run = RuleRun.execute(ruleSet.kieBase(), facts(spec, requester));
+        RuleRun run = RuleRun.execute(ruleSet.sessions(), facts(spec, requester));
         List<Finding> findings = new ArrayList<>(run.results(Finding.class));
         if (run.exhausted()) {
             findings.add(new Finding("ENGINE-LOOP", 0, Severity.ERROR, "engine",

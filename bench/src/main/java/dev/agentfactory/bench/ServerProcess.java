@@ -32,19 +32,34 @@ final class ServerProcess implements AutoCloseable {
 
     /** A new database named after the benchmark, and a server process on it. */
     static ServerProcess onFreshDatabase(String name) throws Exception {
+        int port = freePort();
+        Path data = Files.createTempDirectory("af-bench");
+        return new ServerProcess(Map.of("AF_DB_URL", freshDatabase(name), "AF_DB_USER", "postgres",
+                "AF_PORT", String.valueOf(port), "AF_ADMIN_TOKEN", TOKEN, "AF_DATA_DIR", data.toString(),
+                "AF_RULES_DIR", "rules"), port);
+    }
+
+    /** A server process on its own embedded PostgreSQL (no AF_DB_URL), as {@code java -jar} runs by default. */
+    static ServerProcess onEmbeddedDatabase() throws Exception {
+        int port = freePort();
+        Path data = Files.createTempDirectory("af-bench-embedded");
+        return new ServerProcess(Map.of("AF_PORT", String.valueOf(port), "AF_ADMIN_TOKEN", TOKEN,
+                "AF_DATA_DIR", data.toString(), "AF_RULES_DIR", "rules"), port);
+    }
+
+    static String freshDatabase(String name) throws Exception {
         String base = System.getenv().getOrDefault("BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
         String database = name + "_" + System.currentTimeMillis();
         try (Connection connection = DriverManager.getConnection(base, "postgres", "")) {
             connection.createStatement().execute("create database " + database);
         }
-        String url = base.substring(0, base.lastIndexOf('/') + 1) + database;
-        int port;
+        return base.substring(0, base.lastIndexOf('/') + 1) + database;
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return socket.getLocalPort();
         }
-        Path data = Files.createTempDirectory("af-bench");
-        return new ServerProcess(Map.of("AF_DB_URL", url, "AF_DB_USER", "postgres", "AF_PORT", String.valueOf(port),
-                "AF_ADMIN_TOKEN", TOKEN, "AF_DATA_DIR", data.toString(), "AF_RULES_DIR", "rules"), port);
     }
 
     String base() {

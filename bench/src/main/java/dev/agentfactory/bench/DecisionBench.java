@@ -1,0 +1,82 @@
+package dev.agentfactory.bench;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Durable decisions per second over HTTP with wrk (16 connections), next to the ceiling measured
+ * in the same run (a bare Javalin endpoint doing the same two durable inserts), on the local
+ * PostgreSQL and on the embedded one; latency at a steady rate; and a check that every answered
+ * decision is in the database. Run: {@code bench/run.sh DecisionBench [seconds]}.
+ */
+public final class DecisionBench {
+    private static final String ACTION = "{\"traceId\":\"bench\",\"actions\":[{\"actionType\":\"GenerateRecommendation\","
+            + "\"confidence\":0.93,\"contactId\":\"c-1\",\"contextTypes\":[\"ContactProfile\"],"
+            + "\"payload\":{\"listingId\":\"L-1\"},\"reasoning\":\"the lead viewed three listings\"}]}";
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 15;
+        System.out.printf("cores=%d, wrk -t2 -c16, %d s per run%n", Runtime.getRuntime().availableProcessors(), seconds);
+
+        Wrk.Result ceiling = ceiling(seconds);
+        System.out.println("ceiling (bare Javalin + 2 durable inserts): " + ceiling);
+
+        try (ServerProcess server = ServerProcess.onFreshDatabase("af_bench_decisions")) {
+            server.start();
+            measure("local PostgreSQL", server, ceiling, seconds);
+        }
+        try (ServerProcess server = ServerProcess.onEmbeddedDatabase()) {
+            server.start();
+            measure("embedded PostgreSQL", server, ceiling, seconds);
+        }
+    }
+
+    private static void measure(String label, ServerProcess server, Wrk.Result ceiling, int seconds) throws Exception {
+        Http admin = new Http(server.base(), ServerProcess.TOKEN);
+        String id = admin.post("/api/agents", Map.of("name", "Bench agent", "description", "d", "goal", "g",
+                "triggerConfig", Map.of("eventTriggers", List.of("lead.created")),
+                "contextConfig", Map.of("requiredContextTypes", List.of("ContactProfile")),
+                "actionConfig", Map.of("allowedActionTypes", List.of("GenerateRecommendation", "SendEmail")),
+                "promptConfig", Map.of("promptTemplateId", "t"))).json().get("id").asText();
+        admin.post("/api/agents/" + id + "/deploy", "");
+        String token = admin.post("/api/tokens", Map.of("principal", "bench-agent", "roles", List.of("AGENT"),
+                "agentId", id)).json().get("token").asText();
+        String url = server.base() + "/api/agents/" + id + "/actions";
+
+        Wrk.run(url, token, ACTION, 16, 5);
+        Wrk.Result result = Wrk.run(url, token, ACTION, 16, seconds);
+        System.out.printf("%s, durable decisions: %s = %.0f%% of the ceiling%n", label, result,
+                100 * result.requestsPerSecond() / ceiling.requestsPerSecond());
+        for (int rate : new int[] {1000, 2000}) {
+            System.out.println(label + ", " + SteadyLoad.run(url, token, ACTION, rate, Math.min(seconds, 10)));
+        }
+        long stored = admin.get("/api/audit?action=decision.made&limit=1").json().get("total").asLong();
+        System.out.printf("%s: %d decisions audited in PostgreSQL (every answered one is stored before the answer)%n",
+                label, stored);
+    }
+
+    private static Wrk.Result ceiling(int seconds) throws Exception {
+        int port = ServerProcess.freePort();
+        String classpath = System.getProperty("java.class.path");
+        Process process = new ProcessBuilder("java", "-cp", classpath, CeilingServer.class.getName(),
+                ServerProcess.freshDatabase("af_bench_ceiling"), String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(new File("target/bench-ceiling.log")).start();
+        try {
+            String url = "http://127.0.0.1:" + port + "/ceiling";
+            for (int i = 0; i < 100; i++) {
+                try {
+                    new java.net.Socket("127.0.0.1", port).close();
+                    break;
+                } catch (java.io.IOException e) {
+                    Thread.sleep(100);
+                }
+            }
+            Wrk.run(url, "-", ACTION, 16, 5);
+            return Wrk.run(url, "-", ACTION, 16, seconds);
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.agentfactory.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs wrk (from Debian's packages) with a POST body and reads its throughput and latency percentiles. */
+final class Wrk {
+    record Result(double requestsPerSecond, double p50Ms, double p99Ms, long requests, long non2xx, String raw) {
+        @Override
+        public String toString() {
+            return String.format("%.0f req/s, p50 %.2f ms, p99 %.2f ms (%d requests, %d non-2xx)", requestsPerSecond,
+                    p50Ms, p99Ms, requests, non2xx);
+        }
+    }
+
+    static Result run(String url, String token, String body, int connections, int seconds) throws Exception {
+        Path script = Files.createTempFile("wrk", ".lua");
+        Files.writeString(script, """
+                wrk.method = "POST"
+                wrk.body = [==[%s]==]
+                wrk.headers["Content-Type"] = "application/json"
+                wrk.headers["Authorization"] = "Bearer %s"
+                """.formatted(body, token));
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
+                "--latency", "-s", script.toString(), url));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return new Result(number(output, "Requests/sec:\\s+([\\d.]+)"), millis(output, "50%"), millis(output, "99%"),
+                (long) number(output, "(\\d+) requests in"), (long) numberOr(output, "Non-2xx or 3xx responses: (\\d+)", 0),
+                output);
+    }
+
+    private static double millis(String output, String percentile) {
+        Matcher m = Pattern.compile(percentile + "\\s+([\\d.]+)(us|ms|s)").matcher(output);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    private static double number(String output, String regex) throws IOException {
+        Matcher m = Pattern.compile(regex).matcher(output);
+        if (!m.find()) {
+            throw new IOException("unexpected wrk output:\n" + output);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static double numberOr(String output, String regex, double fallback) {
+        Matcher m = Pattern.compile(regex).matcher(output);
+        return m.find() ? Double.parseDouble(m.group(1)) : fallback;
+    }
+}
