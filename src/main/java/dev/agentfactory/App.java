@@ -10,7 +10,13 @@ import dev.agentfactory.auth.OrganizationService;
 import dev.agentfactory.auth.TokenController;
 import dev.agentfactory.blueprint.BlueprintController;
 import dev.agentfactory.blueprint.BlueprintService;
+import dev.agentfactory.approval.ApprovalController;
+import dev.agentfactory.approval.ApprovalEvents;
+import dev.agentfactory.approval.ApprovalService;
+import dev.agentfactory.approval.ApprovalSweeper;
 import dev.agentfactory.db.Database;
+import dev.agentfactory.outbox.WebhookDispatcher;
+import dev.agentfactory.validation.BlueprintValidator;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.AgentTemplates;
 import dev.agentfactory.deployment.DeploymentController;
@@ -90,6 +96,7 @@ public final class App implements AutoCloseable {
         AuthService authService = new AuthService(jdbi, auditLog);
         AccessControl accessControl = new AccessControl(authService);
         BlueprintService blueprints = new BlueprintService(jdbi, auditLog);
+        BlueprintValidator validator = new BlueprintValidator(config.callbackHosts());
 
         DefaultRules.installIfMissing(config.rulesDir());
         AgentTemplates templates = new AgentTemplates(config.rulesDir());
@@ -97,19 +104,30 @@ public final class App implements AutoCloseable {
                 new RuleTestRunner(() -> templates.loaded().orElseGet(() -> TemplateSet.read(config.rulesDir()))),
                 new RuleAuditListener(jdbi, auditLog));
         AgentRegistry registry = new AgentRegistry();
-        DeploymentService deployments = new DeploymentService(jdbi, blueprints, ruleEngine, templates, registry, auditLog);
+        ApprovalService approvals = new ApprovalService(jdbi, auditLog);
+        DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, ruleEngine, templates,
+                registry, approvals, auditLog);
+        approvals.onDeploymentApproved(deployments::deployApproved);
         templates.listen(new TemplateAuditListener(jdbi, auditLog), deployments::recompileAll);
         templates.reload();
         ruleEngine.reload("start-up");
-        ValidationService validations = new ValidationService(jdbi, ruleEngine, blueprints, auditLog);
+        ValidationService validations = new ValidationService(jdbi, ruleEngine, validator, blueprints, auditLog);
         DeploymentService.LoadReport agents = templates.loaded().isPresent()
                 ? deployments.loadAll() : new DeploymentService.LoadReport(0, List.of("no agent templates loaded"), 0);
+        ActionPipeline pipeline = new ActionPipeline(config.llm().url()
+                .<LlmAdvisor>map(url -> new OpenAiCompatibleAdvisor(url, config.llm().model(),
+                        config.llm().apiKey().orElse(null), config.llm().timeout()))
+                .orElse(LlmAdvisor.NONE));
 
         List<AutoCloseable> background = new ArrayList<>();
         background.add(new RulesWatcher(config.rulesDir(), () -> {
             ruleEngine.reload("file change");
             templates.reload();
         }).start());
+        ApprovalEvents approvalEvents = new ApprovalEvents(database::newConnection).start();
+        background.add(approvalEvents);
+        background.add(new ApprovalSweeper(approvals).start());
+        background.add(new WebhookDispatcher(jdbi, config.callbackHosts()).start());
 
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthController(database, registry, ruleEngine, agents)::routes);
@@ -122,13 +140,10 @@ public final class App implements AutoCloseable {
         routes.add(new DeploymentController(deployments,
                 new DeploymentQueries(jdbi, blueprints, templates, registry))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);
-        ActionPipeline pipeline = new ActionPipeline(config.llm().url()
-                .<LlmAdvisor>map(url -> new OpenAiCompatibleAdvisor(url, config.llm().model(),
-                        config.llm().apiKey().orElse(null), config.llm().timeout()))
-                .orElse(LlmAdvisor.NONE));
         routes.add(new DecisionController(
-                new DecisionService(jdbi, ruleEngine, registry, blueprints, pipeline, auditLog),
+                new DecisionService(jdbi, ruleEngine, registry, blueprints, pipeline, approvals, auditLog),
                 new DecisionQueries(jdbi, ruleEngine, registry, templates, blueprints, pipeline))::routes);
+        routes.add(new ApprovalController(approvals, approvalEvents)::routes);
 
         List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         Javalin javalin = Javalin.create(cfg -> {

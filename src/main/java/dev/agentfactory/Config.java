@@ -2,6 +2,7 @@ package dev.agentfactory;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every setting of the server. {@link Main} fills it from flags and {@code AF_*} environment
@@ -10,6 +11,7 @@ import java.util.Optional;
  * @param dbUrl JDBC URL of an external PostgreSQL; empty means "start the embedded one in dataDir"
  * @param adminToken the bootstrap admin's token; empty means "generate one on first start"
  * @param llm the OpenAI-compatible LLM that LLMDecision agents consult, if any
+ * @param callbackHosts the hosts agents' callbackUrls may point at (none: no callbacks)
  */
 public record Config(
         String host,
@@ -21,7 +23,8 @@ public record Config(
         String dbPassword,
         int dbPoolSize,
         Optional<String> adminToken,
-        Llm llm) {
+        Llm llm,
+        Set<String> callbackHosts) {
 
     /** {@code url} empty: no LLM; LLMDecision agents then decide as RiskBased and say so. */
     public record Llm(Optional<String> url, String model, Optional<String> apiKey, java.time.Duration timeout) {
@@ -36,6 +39,8 @@ public record Config(
     }
 
     public Config {
+        callbackHosts = callbackHosts.stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT))
+                .filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
         dataDir = dataDir.toAbsolutePath().normalize();
         rulesDir = rulesDir.toAbsolutePath().normalize();
         dbUrl = dbUrl.filter(s -> !s.isBlank());
@@ -49,30 +54,34 @@ public record Config(
     /** Defaults for everything: what {@code java -jar agent-factory.jar} uses with no environment. */
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), Path.of("rules"),
-                Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none());
+                Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none(), Set.of());
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm);
+        return new Config(host, newPort, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm, callbackHosts);
     }
 
     public Config withDatabase(String url, String user, String password) {
-        return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(url), user, password, dbPoolSize, adminToken, llm);
+        return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(url), user, password, dbPoolSize, adminToken, llm, callbackHosts);
     }
 
     public Config withDataDir(Path dir) {
-        return new Config(host, port, dir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm);
+        return new Config(host, port, dir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm, callbackHosts);
     }
 
     public Config withRulesDir(Path dir) {
-        return new Config(host, port, dataDir, dir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm);
+        return new Config(host, port, dataDir, dir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm, callbackHosts);
     }
 
     public Config withLlm(Llm value) {
-        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, value);
+        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, value, callbackHosts);
+    }
+
+    public Config withCallbackHosts(Set<String> hosts) {
+        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm, hosts);
     }
 
     public Config withAdminToken(String token) {
-        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, Optional.ofNullable(token), llm);
+        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, Optional.ofNullable(token), llm, callbackHosts);
     }
 }

@@ -77,6 +77,11 @@ public final class Main implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     long llmTimeoutMs;
 
+    @Option(names = "--callback-hosts", defaultValue = "${env:AF_CALLBACK_HOSTS:-}", paramLabel = "HOSTS",
+            description = "Comma-separated hosts that blueprints' callbackUrl may point at (AF_CALLBACK_HOSTS). "
+                    + "Default: none, no callbacks")
+    String callbackHosts;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -89,7 +94,8 @@ public final class Main implements Callable<Integer> {
     public Config config() {
         return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(dbUrl), dbUser, dbPassword, dbPoolSize,
                 Optional.ofNullable(adminToken), new Config.Llm(Optional.ofNullable(llmUrl), llmModel,
-                Optional.ofNullable(llmApiKey), java.time.Duration.ofMillis(llmTimeoutMs)));
+                Optional.ofNullable(llmApiKey), java.time.Duration.ofMillis(llmTimeoutMs)),
+                new java.util.HashSet<>(java.util.Arrays.asList(callbackHosts.split(","))));
     }
 
     @Override

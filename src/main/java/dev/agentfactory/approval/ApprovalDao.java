@@ -1,18 +1,38 @@
 package dev.agentfactory.approval;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
+@RegisterConstructorMapper(ApprovalDao.Row.class)
+@RegisterConstructorMapper(ApprovalDao.VoteRow.class)
 public interface ApprovalDao {
+
+    record Row(UUID id, UUID organizationId, String kind, UUID agentId, String agentName, UUID decisionId,
+               Integer blueprintVersion, String status, int requiredApprovals, String approverRole, int priority,
+               double riskScore, String summary, String reasons, String requestedBy, Instant createdAt,
+               Instant expiresAt, Instant decidedAt, String decidedBy, String escalationRole, Long escalationSeconds,
+               boolean escalated, String rulesFired, String ruleSetVersion, String callbackUrl, String callbackSecret,
+               int approvals) {
+    }
+
+    record VoteRow(UUID approvalId, String principal, String vote, String comment, Instant createdAt) {
+    }
 
     @SqlQuery("""
             insert into approvals (organization_id, kind, agent_id, decision_id, blueprint_version, status,
                                    required_approvals, approver_role, priority, risk_score, summary, reasons,
-                                   requested_by, expires_at)
+                                   requested_by, expires_at, escalation_role, escalation_seconds, rules_fired,
+                                   rule_set_version, callback_url, callback_secret)
             values (:organizationId, :kind, :agentId, :decisionId, :blueprintVersion, 'pending', :requiredApprovals,
                     :approverRole, :priority, :riskScore, cast(:summary as jsonb), cast(:reasons as jsonb),
-                    :requestedBy, now() + make_interval(secs => :timeoutSeconds))
+                    :requestedBy, now() + make_interval(secs => :timeoutSeconds), :escalationRole,
+                    :escalationSeconds, cast(:rulesFired as jsonb), :ruleSetVersion, :callbackUrl, :callbackSecret)
             returning id
             """)
     UUID insert(@Bind("organizationId") UUID organizationId, @Bind("kind") String kind, @Bind("agentId") UUID agentId,
@@ -20,5 +40,92 @@ public interface ApprovalDao {
                 @Bind("requiredApprovals") int requiredApprovals, @Bind("approverRole") String approverRole,
                 @Bind("priority") int priority, @Bind("riskScore") double riskScore, @Bind("summary") String summary,
                 @Bind("reasons") String reasons, @Bind("requestedBy") String requestedBy,
-                @Bind("timeoutSeconds") long timeoutSeconds);
+                @Bind("timeoutSeconds") long timeoutSeconds, @Bind("escalationRole") String escalationRole,
+                @Bind("escalationSeconds") Long escalationSeconds, @Bind("rulesFired") String rulesFired,
+                @Bind("ruleSetVersion") String ruleSetVersion, @Bind("callbackUrl") String callbackUrl,
+                @Bind("callbackSecret") String callbackSecret);
+
+    String SELECT = """
+            select a.id, a.organization_id, a.kind, a.agent_id, b.name as agent_name, a.decision_id,
+                   a.blueprint_version, a.status, a.required_approvals, a.approver_role, a.priority, a.risk_score,
+                   a.summary::text as summary, a.reasons::text as reasons, a.requested_by, a.created_at, a.expires_at,
+                   a.decided_at, a.decided_by, a.escalation_role, a.escalation_seconds, a.escalated,
+                   a.rules_fired::text as rules_fired, a.rule_set_version, a.callback_url, a.callback_secret,
+                   (select count(*) from approval_votes v where v.approval_id = a.id and v.vote = 'approve') as approvals
+              from approvals a join blueprints b on b.id = a.agent_id
+            """;
+
+    @SqlQuery(SELECT + " where a.organization_id = :organizationId and a.id = :id")
+    Optional<Row> find(@Bind("organizationId") UUID organizationId, @Bind("id") UUID id);
+
+    @SqlQuery("select id from approvals where organization_id = :organizationId and id = :id for update")
+    Optional<UUID> lock(@Bind("organizationId") UUID organizationId, @Bind("id") UUID id);
+
+    /** The queue: highest priority and risk first, then oldest. {@code roles} null means every role (ADMIN). */
+    String FILTER = """
+             where a.organization_id = :organizationId
+               and (cast(:status as text) is null or a.status = :status)
+               and (cast(:kind as text) is null or a.kind = :kind)
+               and (cast(:agentId as uuid) is null or a.agent_id = :agentId)
+               and (cast(:actionType as text) is null or a.summary ->> 'actionType' = :actionType)
+               and (cast(:roles as text[]) is null or a.approver_role = any(:roles))
+            """;
+
+    @SqlQuery(SELECT + FILTER + " order by a.priority desc, a.risk_score desc, a.created_at, a.id limit :limit offset :offset")
+    List<Row> list(@Bind("organizationId") UUID organizationId, @Bind("status") String status,
+                   @Bind("kind") String kind, @Bind("agentId") UUID agentId, @Bind("actionType") String actionType,
+                   @Bind("roles") String[] roles, @Bind("limit") int limit, @Bind("offset") int offset);
+
+    @SqlQuery("select count(*) from approvals a" + FILTER)
+    long count(@Bind("organizationId") UUID organizationId, @Bind("status") String status,
+               @Bind("kind") String kind, @Bind("agentId") UUID agentId, @Bind("actionType") String actionType,
+               @Bind("roles") String[] roles);
+
+    @SqlQuery("select approval_id, principal, vote, comment, created_at from approval_votes where approval_id = :id order by created_at")
+    List<VoteRow> votes(@Bind("id") UUID id);
+
+    @SqlUpdate("""
+            insert into approval_votes (approval_id, organization_id, principal, vote, comment)
+            values (:id, :organizationId, :principal, :vote, :comment)
+            on conflict do nothing
+            """)
+    int vote(@Bind("id") UUID id, @Bind("organizationId") UUID organizationId, @Bind("principal") String principal,
+             @Bind("vote") String vote, @Bind("comment") String comment);
+
+    @SqlUpdate("update approvals set status = :status, decided_at = now(), decided_by = :by where id = :id")
+    void decide(@Bind("id") UUID id, @Bind("status") String status, @Bind("by") String by);
+
+    /** Requests past their deadline, claimed so that several server instances never sweep the same one. */
+    @SqlQuery("""
+            select id, organization_id from approvals
+             where status = 'pending' and expires_at <= now()
+             order by expires_at limit :limit
+             for update skip locked
+            """)
+    @RegisterConstructorMapper(Due.class)
+    List<Due> due(@Bind("limit") int limit);
+
+    record Due(UUID id, UUID organizationId) {
+    }
+
+    @SqlUpdate("""
+            update approvals set approver_role = escalation_role, escalated = true,
+                   expires_at = now() + make_interval(secs => escalation_seconds)
+             where id = :id
+            """)
+    void escalate(@Bind("id") UUID id);
+
+    @SqlQuery("""
+            select id from approvals
+             where organization_id = :organizationId and agent_id = :agentId and kind = 'DEPLOYMENT'
+               and status = 'pending' and blueprint_version = :version
+            """)
+    Optional<UUID> pendingDeployment(@Bind("organizationId") UUID organizationId, @Bind("agentId") UUID agentId,
+                                     @Bind("version") int version);
+
+    @SqlUpdate("update decisions set status = :status, updated_at = now() where id = :id")
+    void setDecisionStatus(@Bind("id") UUID decisionId, @Bind("status") String status);
+
+    @SqlQuery("select callback_secret from deployments where id = :deploymentId")
+    Optional<String> secretOfDeployment(@Bind("deploymentId") UUID deploymentId);
 }

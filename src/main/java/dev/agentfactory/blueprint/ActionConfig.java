@@ -2,10 +2,14 @@ package dev.agentfactory.blueprint;
 
 import java.util.List;
 
-/** What an agent may do and who decides when it asks. Defaults are the seed's. */
+/**
+ * What an agent may do and who decides when it asks. Defaults are the seed's.
+ *
+ * @param callbackUrl where the server POSTs approval outcomes (its host must be on AF_CALLBACK_HOSTS)
+ */
 public record ActionConfig(List<String> allowedActionTypes, ActionScope maxAllowedScope, OverrideMode overrideMode,
                            Double riskThreshold, Integer requiredApprovals, String approvalTimeout,
-                           ActionConstraints actionConstraints) {
+                           ActionConstraints actionConstraints, String callbackUrl) {
     public static final String DEFAULT_APPROVAL_TIMEOUT = "PT24H";
 
     public ActionConfig {
@@ -19,6 +23,6 @@ public record ActionConfig(List<String> allowedActionTypes, ActionScope maxAllow
     }
 
     static ActionConfig defaults() {
-        return new ActionConfig(null, null, null, null, null, null, null);
+        return new ActionConfig(null, null, null, null, null, null, null, null);
     }
 }

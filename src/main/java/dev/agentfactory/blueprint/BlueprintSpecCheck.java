@@ -59,6 +59,9 @@ final class BlueprintSpecCheck {
         if (timeout.isEmpty() || timeout.get().isNegative() || timeout.get().isZero()) {
             problem("actionConfig.approvalTimeout", "must be a positive ISO-8601 duration such as PT24H or P2D");
         }
+        if (action.callbackUrl() != null && CallbackUrls.host(action.callbackUrl()).isEmpty()) {
+            problem("actionConfig.callbackUrl", "must be an absolute http or https URL of at most 2000 characters");
+        }
         ActionConstraints constraints = action.actionConstraints();
         if (constraints.maxDailyActions() != null && constraints.maxDailyActions() < 1) {
             problem("actionConfig.actionConstraints.maxDailyActions", "must be at least 1");

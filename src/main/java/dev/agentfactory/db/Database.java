@@ -103,6 +103,16 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** A connection outside the pool, for a listener that holds it for good (LISTEN/NOTIFY). */
+    public Connection newConnection() {
+        try {
+            return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
+                    dataSource.getPassword());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open a connection to " + dataSource.getJdbcUrl(), e);
+        }
+    }
+
     /** True when a connection answers within a second. */
     public boolean isUp() {
         try (Connection connection = dataSource.getConnection()) {

@@ -1,9 +1,21 @@
 package dev.agentfactory.deployment;
 
 import dev.agentfactory.blueprint.BlueprintStatus;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.UUID;
 
-/** The answer to a deploy or rollback. */
+/**
+ * The answer to a deploy or rollback: either it is live ({@code deploymentId}), or it waits for an
+ * approver ({@code approvalId}, HTTP 202; the deployment then happens by itself once approved).
+ *
+ * @param callbackSecret the secret the agent's callbacks are signed with; shown only here
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeployResult(UUID deploymentId, int blueprintVersion, BlueprintStatus status, long compileMs,
-                           long deployMs, String kind) {
+                           long deployMs, String kind, UUID approvalId, List<String> approvalReasons,
+                           String callbackSecret) {
+    public boolean pending() {
+        return approvalId != null;
+    }
 }

@@ -38,9 +38,10 @@ public final class DeploymentController {
         config.routes.get("/api/agents/{id}/code", this::code, READERS);
     }
 
+    /** 201 with the live deployment, or 202 with the approval it waits for. */
     private void deploy(Context ctx) {
         DeployResult result = deployments.deploy(Caller.of(ctx), Ids.pathId(ctx, "id"));
-        ctx.status(201).json(result);
+        ctx.status(result.pending() ? 202 : 201).json(result);
     }
 
     private void rollback(Context ctx) {
@@ -59,7 +60,8 @@ public final class DeploymentController {
                 toVersion = version.asInt();
             }
         }
-        ctx.status(201).json(deployments.rollback(Caller.of(ctx), id, toVersion));
+        DeployResult result = deployments.rollback(Caller.of(ctx), id, toVersion);
+        ctx.status(result.pending() ? 202 : 201).json(result);
     }
 
     private void code(Context ctx) {

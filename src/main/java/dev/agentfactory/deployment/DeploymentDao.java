@@ -30,16 +30,17 @@ public interface DeploymentDao {
 
     @SqlQuery("""
             insert into deployments (organization_id, agent_id, blueprint_version, kind, outcome, requested_by,
-                                     template_version, rule_set_version, error, finished_at)
+                                     template_version, rule_set_version, error, callback_secret, finished_at)
             values (:organizationId, :agentId, :version, :kind, :outcome, :requestedBy, :templateVersion,
-                    :ruleSetVersion, cast(:error as jsonb),
+                    :ruleSetVersion, cast(:error as jsonb), :callbackSecret,
                     case when :outcome = 'InProgress' then null else now() end)
             returning id
             """)
     UUID insert(@Bind("organizationId") UUID organizationId, @Bind("agentId") UUID agentId,
                 @Bind("version") int version, @Bind("kind") String kind, @Bind("outcome") String outcome,
                 @Bind("requestedBy") String requestedBy, @Bind("templateVersion") String templateVersion,
-                @Bind("ruleSetVersion") String ruleSetVersion, @Bind("error") String error);
+                @Bind("ruleSetVersion") String ruleSetVersion, @Bind("error") String error,
+                @Bind("callbackSecret") String callbackSecret);
 
     @SqlUpdate("""
             update deployments set outcome = :outcome, finished_at = now(), compile_ms = :compileMs,

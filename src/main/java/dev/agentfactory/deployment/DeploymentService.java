@@ -1,8 +1,17 @@
 package dev.agentfactory.deployment;
 
+import dev.agentfactory.approval.ApprovalDao;
+import dev.agentfactory.approval.ApprovalRequest;
+import dev.agentfactory.approval.ApprovalService;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
+import dev.agentfactory.auth.Role;
+import dev.agentfactory.blueprint.Durations;
+import dev.agentfactory.outbox.Signatures;
+import dev.agentfactory.rules.RuleSet;
+import dev.agentfactory.rules.model.ApprovalRequestFact;
+import java.util.Set;
 import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.blueprint.BlueprintSpec;
@@ -34,24 +43,40 @@ public final class DeploymentService {
 
     private final Jdbi jdbi;
     private final BlueprintService blueprints;
+    private final BlueprintValidator validator;
     private final RuleEngine rules;
     private final AgentTemplates templates;
     private final AgentRegistry registry;
+    private final ApprovalService approvals;
     private final AuditLog auditLog;
 
-    public DeploymentService(Jdbi jdbi, BlueprintService blueprints, RuleEngine rules, AgentTemplates templates,
-                             AgentRegistry registry, AuditLog auditLog) {
+    public DeploymentService(Jdbi jdbi, BlueprintService blueprints, BlueprintValidator validator, RuleEngine rules,
+                             AgentTemplates templates, AgentRegistry registry, ApprovalService approvals,
+                             AuditLog auditLog) {
         this.jdbi = jdbi;
         this.blueprints = blueprints;
+        this.validator = validator;
         this.rules = rules;
         this.templates = templates;
         this.registry = registry;
+        this.approvals = approvals;
         this.auditLog = auditLog;
     }
 
-    /** Deploys the blueprint's latest version; for an agent that runs already, a hot reload. */
+    /**
+     * Deploys the blueprint's latest version; for an agent that runs already, a hot reload. When the
+     * rules say the deployment needs approval, it waits in the queue instead (see {@link DeployResult}).
+     */
     public DeployResult deploy(Caller caller, UUID agentId) {
-        return deployVersion(caller, agentId, null, "deploy");
+        return deployVersion(caller, agentId, null, "deploy", null);
+    }
+
+    /** The deployment an approver just approved: it happens now, as the PM who asked for it. */
+    public DeployResult deployApproved(ApprovalService.ApprovedDeployment approved) {
+        Caller requester = new Caller(approved.requestedBy(), approved.organizationId(), null,
+                approved.requesterIsAdmin() ? Set.of(Role.ADMIN) : Set.of(Role.PM), null, null,
+                "approval " + approved.approvalId());
+        return deployVersion(requester, approved.agentId(), approved.blueprintVersion(), "deploy", approved);
     }
 
     /** Redeploys an earlier immutable version: {@code toVersion}, or the one deployed before the current. */
@@ -63,14 +88,15 @@ public final class DeploymentService {
                     .orElseThrow(() -> new ConflictException("agent " + agentId
                             + " has no earlier deployed version to roll back to; give {\"toVersion\": n}"));
         });
-        return deployVersion(caller, agentId, target, "rollback");
+        return deployVersion(caller, agentId, target, "rollback", null);
     }
 
     private record Started(UUID deploymentId, int version, BlueprintSpec spec, boolean wasRunning, boolean paused,
-                           ValidationReport report) {
+                           ValidationReport report, UUID approvalId, String callbackSecret, BlueprintStatus status) {
     }
 
-    private DeployResult deployVersion(Caller caller, UUID agentId, Integer requestedVersion, String kind) {
+    private DeployResult deployVersion(Caller caller, UUID agentId, Integer requestedVersion, String kind,
+                                       ApprovalService.ApprovedDeployment approved) {
         long started = System.nanoTime();
         var ruleSet = rules.current();
         TemplateSet templateSet = templates.current();
@@ -85,28 +111,40 @@ public final class DeploymentService {
             BlueprintSpec spec = version == blueprint.version() ? blueprint.spec()
                     : blueprints.versionSpec(caller.organizationId(), agentId, version);
             boolean running = blueprint.status() == BlueprintStatus.Active || blueprint.status() == BlueprintStatus.Paused;
-            ValidationReport report = BlueprintValidator.validate(ruleSet, spec, ValidationService.requester(caller));
+            ValidationReport report = validator.validate(ruleSet, spec, ValidationService.requester(caller));
             if (!report.valid()) {
                 UUID rejected = deployments.insert(caller.organizationId(), agentId, version, kind, "Rejected",
                         caller.principal(), templateSet.version(), ruleSet.version(), Json.write(Map.of(
-                                "message", "validation failed", "findings", report.findings())));
+                                "message", "validation failed", "findings", report.findings())), null);
                 if (!running) {
                     blueprints.setStatus(handle, blueprint, BlueprintStatus.ValidationFailed);
                 }
                 audit(handle, caller, "agent.deploy_rejected", agentId, Map.of("deploymentId", rejected,
                         "blueprintVersion", version, "findings", report.findings()), report);
-                return new Started(rejected, version, spec, running, false, report);
+                return new Started(rejected, version, spec, running, false, report, null, null, blueprint.status());
+            }
+            String secret = spec.actionConfig().callbackUrl() == null ? null
+                    : approved != null && approved.callbackSecret() != null ? approved.callbackSecret()
+                    : Signatures.newSecret();
+            if (report.requiresApproval() && approved == null) {
+                UUID approvalId = awaitApproval(handle, caller, ruleSet, blueprint, version, spec, report, secret);
+                return new Started(null, version, spec, running, false, report, approvalId, secret, blueprint.status());
             }
             UUID deploymentId = deployments.insert(caller.organizationId(), agentId, version, kind, "InProgress",
-                    caller.principal(), templateSet.version(), ruleSet.version(), null);
+                    caller.principal(), templateSet.version(), ruleSet.version(), null, secret);
             if (!running) {
                 blueprints.setStatus(handle, blueprint, BlueprintStatus.Deploying);
             }
-            return new Started(deploymentId, version, spec, running, blueprint.status() == BlueprintStatus.Paused, report);
+            return new Started(deploymentId, version, spec, running, blueprint.status() == BlueprintStatus.Paused, report,
+                    null, secret, blueprint.status());
         });
         if (!start.report().valid()) {
             throw new ValidationFailedException("blueprint version " + start.version()
                     + " fails validation; nothing was deployed", start.report().findings());
+        }
+        if (start.approvalId() != null) {
+            return new DeployResult(null, start.version(), start.status(), 0, (System.nanoTime() - started) / 1_000_000,
+                    kind, start.approvalId(), start.report().approvalReasons(), start.callbackSecret());
         }
 
         CompiledAgent compiled;
@@ -137,7 +175,43 @@ public final class DeploymentService {
         registry.put(new AgentRegistry.LiveAgent(compiled, start.paused()));
         log.info("agent {} version {} deployed ({}; compile {} ms, deploy {} ms)", agentId, start.version(), kind,
                 compiled.compileMillis(), deployMs);
-        return new DeployResult(start.deploymentId(), start.version(), status, compiled.compileMillis(), deployMs, kind);
+        return new DeployResult(start.deploymentId(), start.version(), status, compiled.compileMillis(), deployMs, kind,
+                null, null, start.callbackSecret());
+    }
+
+    /**
+     * Puts the deployment in the approval queue (or finds the request already there for this
+     * version). The blueprint keeps its status until an approver decides.
+     */
+    private UUID awaitApproval(Handle handle, Caller caller, RuleSet ruleSet, Blueprint blueprint, int version,
+                               BlueprintSpec spec, ValidationReport report, String secret) {
+        ApprovalDao approvalDao = handle.attach(ApprovalDao.class);
+        var pending = approvalDao.pendingDeployment(caller.organizationId(), blueprint.id(), version);
+        if (pending.isPresent()) {
+            return pending.get();
+        }
+        var config = spec.actionConfig();
+        double risk = switch (report.riskLevel()) {
+            case High -> 0.9;
+            case Medium -> 0.5;
+            case Low -> 0.1;
+        };
+        long timeout = Durations.parse(config.approvalTimeout()).map(java.time.Duration::toSeconds).orElse(86_400L);
+        ApprovalRequestFact fact = new ApprovalRequestFact("DEPLOYMENT", blueprint.id().toString(), "",
+                config.maxAllowedScope(), risk, config.requiredApprovals(), timeout, spec.industryProfile(),
+                report.approvalReasons(), caller.principal(), caller.isAdmin());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("name", spec.name());
+        summary.put("blueprintVersion", version);
+        summary.put("riskLevel", report.riskLevel());
+        summary.put("maxAllowedScope", config.maxAllowedScope());
+        summary.put("allowedActionTypes", config.allowedActionTypes());
+        summary.put("requesterIsAdmin", caller.isAdmin());
+        UUID approvalId = approvals.raise(handle, caller, ruleSet, new ApprovalRequest(fact, caller.organizationId(),
+                blueprint.id(), null, version, summary, report.approvalReasons(), config.callbackUrl(), secret));
+        audit(handle, caller, "agent.deploy_requested", blueprint.id(), Map.of("approvalId", approvalId,
+                "blueprintVersion", version, "approvalReasons", report.approvalReasons()), report);
+        return approvalId;
     }
 
     private void recordFailure(Caller caller, UUID agentId, Started start, AgentCompileException e, long started) {
@@ -163,7 +237,7 @@ public final class DeploymentService {
             DeploymentDao deployments = handle.attach(DeploymentDao.class);
             int version = registry.find(agentId).map(a -> a.compiled().blueprintVersion()).orElse(blueprint.version());
             deployments.insert(caller.organizationId(), agentId, version, "undeploy", "Succeeded", caller.principal(),
-                    null, null, null);
+                    null, null, null, null);
             deployments.setDeployment(agentId, null);
             Blueprint stopped = blueprints.setStatus(handle, blueprint, BlueprintStatus.ReadyForDeployment);
             audit(handle, caller, "agent.undeployed", agentId, Map.of("status", stopped.status(), "blueprintVersion",

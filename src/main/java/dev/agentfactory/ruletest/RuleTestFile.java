@@ -19,10 +19,11 @@ public record RuleTestFile(String description, JsonNode base, List<Case> cases) 
     /**
      * One case. {@code kind} is {@code blueprint} (default: validate {@code blueprint}) or
      * {@code action} (an agent compiled from {@code blueprint} proposes {@code action}; {@code paused}
-     * and {@code llm}, the LLM's verdict if it is consulted, are optional).
+     * and {@code llm}, the LLM's verdict if it is consulted, are optional) or {@code routing}
+     * ({@code request} is routed). {@code callbackHosts} is the allow-list a blueprint case sees.
      */
     public record Case(String name, String kind, JsonNode blueprint, Requester requester, JsonNode action,
-                       Boolean paused, Llm llm, Expect expect) {
+                       Boolean paused, Llm llm, List<String> callbackHosts, JsonNode request, Expect expect) {
     }
 
     /** What the LLM says when an LLMDecision agent consults it; absent means "no LLM configured". */
@@ -40,10 +41,13 @@ public record RuleTestFile(String description, JsonNode base, List<Case> cases) 
      * @param notFired rule ids that must not fire
      * @param decision (action cases) the decision; {@code scope}, {@code riskAtLeast}, {@code riskBelow} and
      *     {@code reasonContains} (a text one of the reasons must contain) likewise
+     * @param requiredApprovals (routing cases) the route; {@code approverRole}, {@code timeoutSeconds},
+     *     {@code priority} and {@code escalatesTo} (a role, or "" for none) likewise
      */
     public record Expect(Boolean valid, List<String> fired, List<String> notFired, Boolean requiresApproval,
                          RiskLevel riskLevel, Decision decision, ActionScope scope, Double riskAtLeast,
-                         Double riskBelow, String reasonContains) {
+                         Double riskBelow, String reasonContains, Integer requiredApprovals, String approverRole,
+                         Long timeoutSeconds, Integer priority, String escalatesTo) {
         public Expect {
             fired = fired == null ? List.of() : List.copyOf(fired);
             notFired = notFired == null ? List.of() : List.copyOf(notFired);

@@ -3,7 +3,10 @@ package dev.agentfactory.ruletest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentfactory.approval.ApprovalRouter;
+import dev.agentfactory.approval.Route;
 import dev.agentfactory.blueprint.BlueprintSpec;
+import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.deployment.AgentCompiler;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.CompiledAgent;
@@ -101,9 +104,12 @@ public final class RuleTestRunner implements RuleSetCheck {
         }
         String kind = testCase.kind() == null ? "blueprint" : testCase.kind();
         return switch (kind) {
-            case "blueprint" -> blueprintFailures(testCase, BlueprintValidator.validate(ruleSet, spec, requester(testCase)));
+            case "blueprint" -> blueprintFailures(testCase, new BlueprintValidator(testCase.callbackHosts() == null
+                    ? java.util.Set.of() : java.util.Set.copyOf(testCase.callbackHosts()))
+                    .validate(ruleSet, spec, requester(testCase)));
             case "action" -> actionFailures(testCase, evaluate(ruleSet, spec, testCase));
-            default -> List.of("unknown kind '" + kind + "'; allowed: blueprint, action");
+            case "routing" -> routingFailures(testCase, ApprovalRouter.route(ruleSet, request(testCase)));
+            default -> List.of("unknown kind '" + kind + "'; allowed: blueprint, action, routing");
         };
     }
 
@@ -174,6 +180,37 @@ public final class RuleTestRunner implements RuleSetCheck {
             failures.add("expected a reason containing '" + expect.reasonContains() + "' but got " + evaluation.reasons());
         }
         return failures;
+    }
+
+    private static ApprovalRequestFact request(RuleTestFile.Case testCase) {
+        if (testCase.request() == null) {
+            throw new IllegalArgumentException("a routing case needs a 'request'");
+        }
+        try {
+            // absent numbers and flags are 0 and false in a test request
+            return Json.MAPPER.readerFor(ApprovalRequestFact.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .readValue(testCase.request());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the request is not valid: " + e.getMessage());
+        }
+    }
+
+    private static List<String> routingFailures(RuleTestFile.Case testCase, Route route) {
+        RuleTestFile.Expect expect = testCase.expect();
+        List<String> failures = firing(expect, route.rulesFired());
+        check(failures, "requiredApprovals", expect.requiredApprovals(), route.requiredApprovals());
+        check(failures, "approverRole", expect.approverRole(), route.approverRole());
+        check(failures, "timeoutSeconds", expect.timeoutSeconds(), route.timeoutSeconds());
+        check(failures, "priority", expect.priority(), route.priority());
+        check(failures, "escalatesTo", expect.escalatesTo(), route.escalationRole() == null ? "" : route.escalationRole());
+        return failures;
+    }
+
+    private static void check(List<String> failures, String what, Object expected, Object actual) {
+        if (expected != null && !expected.equals(actual)) {
+            failures.add("expected " + what + " " + expected + " but was " + actual);
+        }
     }
 
     private static List<String> firing(RuleTestFile.Expect expect, List<String> fired) {

@@ -1,6 +1,9 @@
 package dev.agentfactory.runtime;
 
 import dev.agentfactory.approval.ApprovalDao;
+import dev.agentfactory.approval.ApprovalRequest;
+import dev.agentfactory.approval.ApprovalService;
+import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
@@ -45,15 +48,17 @@ public final class DecisionService {
     private final AgentRegistry registry;
     private final BlueprintService blueprints;
     private final ActionPipeline pipeline;
+    private final ApprovalService approvals;
     private final AuditLog auditLog;
 
     public DecisionService(Jdbi jdbi, RuleEngine rules, AgentRegistry registry, BlueprintService blueprints,
-                           ActionPipeline pipeline, AuditLog auditLog) {
+                           ActionPipeline pipeline, ApprovalService approvals, AuditLog auditLog) {
         this.jdbi = jdbi;
         this.rules = rules;
         this.registry = registry;
         this.blueprints = blueprints;
         this.pipeline = pipeline;
+        this.approvals = approvals;
         this.auditLog = auditLog;
     }
 
@@ -77,15 +82,16 @@ public final class DecisionService {
             latencies.add((System.nanoTime() - started) / 1_000);
         }
         try {
-            return jdbi.inTransaction(handle -> store(handle, caller, live.compiled(), request, actions, evaluations,
-                    latencies, idempotencyKey, requestHash));
+            return jdbi.inTransaction(handle -> store(handle, caller, live.compiled(), ruleSet, request, actions,
+                    evaluations, latencies, idempotencyKey, requestHash));
         } catch (KeyTakenException e) {
             // A concurrent retry with the same key committed first; our transaction rolled back.
             return stored(agentId, idempotencyKey, requestHash).orElseThrow();
         }
     }
 
-    private DecisionResponse store(Handle handle, Caller caller, CompiledAgent agent, ActionRequest request,
+    private DecisionResponse store(Handle handle, Caller caller, CompiledAgent agent, RuleSet ruleSet,
+                                   ActionRequest request,
                                    List<ProposedAction> actions, List<Evaluation> evaluations, List<Long> latencies,
                                    String idempotencyKey, String requestHash) {
         DecisionDao decisions = handle.attach(DecisionDao.class);
@@ -96,11 +102,8 @@ public final class DecisionService {
             UUID decisionId = UUID.randomUUID();
             UUID approvalId = null;
             if (evaluation.decision() == Decision.REQUIRE_APPROVAL) {
-                approvalId = handle.attach(ApprovalDao.class).insert(caller.organizationId(), "ACTION", agent.agentId(),
-                        decisionId, agent.blueprintVersion(),
-                        agent.spec().actionConfig().requiredApprovals(), Role.APPROVER.name(), 0,
-                        evaluation.riskScore(), Json.write(summary(action, evaluation)), Json.write(evaluation.reasons()),
-                        caller.principal(), approvalTimeoutSeconds(agent));
+                approvalId = approvals.raise(handle, caller, ruleSet, approvalRequest(handle, caller, agent, decisionId,
+                        action, evaluation));
             }
             String status = switch (evaluation.decision()) {
                 case EXECUTE -> "EXECUTE";
@@ -147,6 +150,18 @@ public final class DecisionService {
         }
         handle.release(savepoint);
         return evaluation;
+    }
+
+    private static ApprovalRequest approvalRequest(Handle handle, Caller caller, CompiledAgent agent, UUID decisionId,
+                                                   ProposedAction action, Evaluation evaluation) {
+        var config = agent.spec().actionConfig();
+        ApprovalRequestFact fact = new ApprovalRequestFact("ACTION", agent.agentId().toString(), action.actionType(),
+                evaluation.scope(), evaluation.riskScore(), config.requiredApprovals(), approvalTimeoutSeconds(agent),
+                agent.spec().industryProfile(), evaluation.reasons(), caller.principal(), caller.isAdmin());
+        String secret = config.callbackUrl() == null ? null
+                : handle.attach(ApprovalDao.class).secretOfDeployment(agent.deploymentId()).orElse(null);
+        return new ApprovalRequest(fact, caller.organizationId(), agent.agentId(), decisionId, agent.blueprintVersion(),
+                summary(action, evaluation), evaluation.reasons(), config.callbackUrl(), secret);
     }
 
     private static Map<String, Object> summary(ProposedAction action, Evaluation evaluation) {

@@ -1,6 +1,8 @@
 package dev.agentfactory.validation;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
+import dev.agentfactory.blueprint.CallbackUrls;
+import dev.agentfactory.rules.model.CallbackFact;
 import dev.agentfactory.rules.RuleRun;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.ActionTypeFact;
@@ -18,12 +20,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Runs a blueprint through the blueprint rules of one rule set. Pure: stores nothing. */
+/**
+ * Runs a blueprint through the blueprint rules of one rule set. Pure: stores nothing. It knows the
+ * callback hosts the server allows, so the rules can refuse any other.
+ */
 public final class BlueprintValidator {
-    private BlueprintValidator() {
+    private final Set<String> callbackHosts;
+
+    public BlueprintValidator(Set<String> callbackHosts) {
+        this.callbackHosts = Set.copyOf(callbackHosts);
     }
 
-    public static ValidationReport validate(RuleSet ruleSet, BlueprintSpec spec, Requester requester) {
+    public ValidationReport validate(RuleSet ruleSet, BlueprintSpec spec, Requester requester) {
         RuleRun run = RuleRun.execute(ruleSet.sessions(), facts(spec, requester));
         List<Finding> findings = new ArrayList<>(run.results(Finding.class));
         if (run.exhausted()) {
@@ -42,10 +50,15 @@ public final class BlueprintValidator {
                 findings, run.fired());
     }
 
-    private static List<Object> facts(BlueprintSpec spec, Requester requester) {
+    private List<Object> facts(BlueprintSpec spec, Requester requester) {
         List<Object> facts = new ArrayList<>();
         facts.add(BlueprintFact.of(spec));
         facts.add(requester);
+        String callback = spec.actionConfig().callbackUrl();
+        if (callback != null) {
+            facts.add(new CallbackFact(callback, CallbackUrls.host(callback).orElse(""),
+                    CallbackUrls.allowed(callback, callbackHosts)));
+        }
         Set<String> actionTypes = new LinkedHashSet<>(spec.actionConfig().allowedActionTypes());
         actionTypes.addAll(spec.validationConfig().highRiskActionTypes());
         actionTypes.forEach(type -> facts.add(new ActionTypeFact(type)));

@@ -29,18 +29,21 @@ public final class ValidationService {
 
     private final Jdbi jdbi;
     private final RuleEngine rules;
+    private final BlueprintValidator validator;
     private final BlueprintService blueprints;
     private final AuditLog auditLog;
 
-    public ValidationService(Jdbi jdbi, RuleEngine rules, BlueprintService blueprints, AuditLog auditLog) {
+    public ValidationService(Jdbi jdbi, RuleEngine rules, BlueprintValidator validator, BlueprintService blueprints,
+                             AuditLog auditLog) {
         this.jdbi = jdbi;
         this.rules = rules;
+        this.validator = validator;
         this.blueprints = blueprints;
         this.auditLog = auditLog;
     }
 
     public ValidationReport dryRun(Caller caller, BlueprintSpec spec) {
-        return BlueprintValidator.validate(rules.current(), spec, requester(caller));
+        return validator.validate(rules.current(), spec, requester(caller));
     }
 
     public StoredValidation validateStored(Caller caller, UUID blueprintId) {
@@ -51,7 +54,7 @@ public final class ValidationService {
                     ? blueprints.setStatus(handle, blueprint, BlueprintStatus.Validating) : blueprint);
         });
         Blueprint validating = started.blueprint();
-        ValidationReport report = BlueprintValidator.validate(ruleSet, validating.spec(), requester(caller));
+        ValidationReport report = validator.validate(ruleSet, validating.spec(), requester(caller));
         return jdbi.inTransaction(handle -> {
             Blueprint before = blueprints.lockForChange(handle, caller.organizationId(), blueprintId);
             Blueprint after = before;

@@ -22,8 +22,20 @@ public final class Agents {
         return created.json().get("id").asText();
     }
 
+    /** Deploys; a deployment that waits for approval (202) is approved by an admin of the agent's organization. */
     public static JsonNode deploy(TestServer server, String token, String id) {
         HttpResult deployed = server.post("/api/agents/" + id + "/deploy", token, "");
+        if (deployed.status() == 202) {
+            String organization = server.get("/api/me", token).json().get("organizationId").asText();
+            String approver = server.token(organization, "approving-admin", "ADMIN");
+            HttpResult approved = server.post("/api/approvals/" + deployed.json().get("approvalId").asText()
+                    + "/approve", approver, java.util.Map.of("comment", "approved by the test"));
+            assertEquals(200, approved.status(), approved.body());
+            assertEquals("approved", approved.json().get("status").asText(), approved.body());
+            JsonNode agent = server.get("/api/agents/" + id, token).json();
+            assertEquals("Active", agent.get("status").asText(), agent.toString());
+            return server.get("/api/agents/" + id + "/deployments?limit=1", token).json().get("items").get(0);
+        }
         assertEquals(201, deployed.status(), deployed.body());
         return deployed.json();
     }

@@ -1,0 +1,228 @@
+package dev.agentfactory.approval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.audit.AuditEvent;
+import dev.agentfactory.audit.AuditLog;
+import dev.agentfactory.auth.Caller;
+import dev.agentfactory.outbox.Outbox;
+import dev.agentfactory.rules.RuleSet;
+import dev.agentfactory.web.ApiException;
+import dev.agentfactory.web.BadRequestException;
+import dev.agentfactory.web.ConflictException;
+import dev.agentfactory.web.ForbiddenException;
+import dev.agentfactory.web.Json;
+import dev.agentfactory.web.NotFoundException;
+import dev.agentfactory.web.Paging;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pending-approval queue. Votes, transitions, their audit entries, the callbacks they trigger
+ * and the queue events all commit together; the request row is locked while a vote is counted,
+ * so two approvers racing on the last vote make exactly one transition and the loser is told.
+ */
+public final class ApprovalService {
+    private static final Logger log = LoggerFactory.getLogger(ApprovalService.class);
+
+    /** A deployment approval that just passed: the deployment happens by itself. */
+    public record ApprovedDeployment(UUID organizationId, UUID agentId, int blueprintVersion, String requestedBy,
+                                     boolean requesterIsAdmin, String approvedBy, String callbackSecret,
+                                     UUID approvalId) {
+    }
+
+    public record Filter(String status, String kind, UUID agentId, String actionType) {
+    }
+
+    private final Jdbi jdbi;
+    private final AuditLog auditLog;
+    private volatile Consumer<ApprovedDeployment> onDeploymentApproved = approved -> { };
+
+    public ApprovalService(Jdbi jdbi, AuditLog auditLog) {
+        this.jdbi = jdbi;
+        this.auditLog = auditLog;
+    }
+
+    public void onDeploymentApproved(Consumer<ApprovedDeployment> action) {
+        this.onDeploymentApproved = action;
+    }
+
+    /** Routes and stores a request inside the caller's transaction; returns its id. */
+    public UUID raise(Handle handle, Caller caller, RuleSet rules, ApprovalRequest request) {
+        Route route = ApprovalRouter.route(rules, request.fact());
+        ApprovalDao dao = handle.attach(ApprovalDao.class);
+        UUID id = dao.insert(request.organizationId(), request.fact().kind(), request.agentId(), request.decisionId(),
+                request.blueprintVersion(), route.requiredApprovals(), route.approverRole(), route.priority(),
+                request.fact().riskScore(), Json.write(request.summary()), Json.write(request.reasons()),
+                caller.principal(), route.timeoutSeconds(), route.escalationRole(),
+                route.escalationRole() == null ? null : route.escalationSeconds(), Json.write(route.rulesFired()),
+                route.ruleSetVersion(), request.callbackUrl(), request.callbackSecret());
+        ApprovalDao.Row row = dao.find(request.organizationId(), id).orElseThrow();
+        auditLog.append(handle, AuditEvent.by(caller, "approval.requested", "approval", id, null,
+                Json.tree(toView(row, List.of()))).inOrganization(request.organizationId())
+                .withRules(route.ruleSetVersion(), route.rulesFired()));
+        ApprovalEvents.announce(handle, request.organizationId(), "created", row);
+        return id;
+    }
+
+    public Paging.Page<ApprovalView> list(Caller caller, Filter filter, Paging paging) {
+        String[] roles = caller.isAdmin() ? null : caller.roles().stream().map(Enum::name).toArray(String[]::new);
+        return jdbi.withHandle(handle -> {
+            ApprovalDao dao = handle.attach(ApprovalDao.class);
+            List<ApprovalView> items = dao.list(caller.organizationId(), filter.status(), filter.kind(),
+                            filter.agentId(), filter.actionType(), roles, paging.limit(), paging.offset()).stream()
+                    .map(row -> toView(row, dao.votes(row.id()))).toList();
+            return paging.of(items, dao.count(caller.organizationId(), filter.status(), filter.kind(), filter.agentId(),
+                    filter.actionType(), roles));
+        });
+    }
+
+    public ApprovalView get(Caller caller, UUID id) {
+        return jdbi.withHandle(handle -> {
+            ApprovalDao dao = handle.attach(ApprovalDao.class);
+            ApprovalDao.Row row = dao.find(caller.organizationId(), id).orElseThrow(() -> notFound(id));
+            return toView(row, dao.votes(id));
+        });
+    }
+
+    private record Outcome(ApprovalView view, ApprovedDeployment deployment) {
+    }
+
+    public ApprovalView vote(Caller caller, UUID id, boolean approve, String comment) {
+        if (!approve && (comment == null || comment.isBlank())) {
+            throw new BadRequestException("comment", "a rejection needs a comment saying why");
+        }
+        if (comment != null && comment.length() > 2000) {
+            throw new BadRequestException("comment", "must be at most 2000 characters");
+        }
+        Outcome outcome = jdbi.inTransaction(handle -> {
+            ApprovalDao dao = handle.attach(ApprovalDao.class);
+            dao.lock(caller.organizationId(), id).orElseThrow(() -> notFound(id));
+            ApprovalDao.Row row = dao.find(caller.organizationId(), id).orElseThrow();
+            if (!mayDecide(caller, row.approverRole())) {
+                throw new ForbiddenException("this request is for the " + row.approverRole() + " group");
+            }
+            if (!row.status().equals("pending")) {
+                throw new ConflictException("the request is " + row.status() + (row.decidedBy() == null ? ""
+                        : " (by " + row.decidedBy() + ")") + "; it takes no more votes",
+                        List.of(Map.of("status", row.status())));
+            }
+            if (row.requestedBy().equals(caller.principal())) {
+                throw new ForbiddenException("you raised this request: someone else must decide it");
+            }
+            if (dao.vote(id, caller.organizationId(), caller.principal(), approve ? "approve" : "reject", comment) == 0) {
+                throw new ConflictException("you have already voted on this request",
+                        List.of(Map.of("status", row.status())));
+            }
+            auditLog.append(handle, AuditEvent.by(caller, "approval.voted", "approval", id, null,
+                    Json.tree(Map.of("vote", approve ? "approve" : "reject", "comment", comment == null ? "" : comment))));
+            String status = !approve ? "rejected" : row.approvals() + 1 >= row.requiredApprovals() ? "approved" : null;
+            ApprovedDeployment deployment = null;
+            if (status != null) {
+                dao.decide(id, status, caller.principal());
+                deployment = conclude(handle, row, status, caller.principal());
+                auditLog.append(handle, AuditEvent.by(caller, "approval." + status, "approval", id,
+                        Json.tree(Map.of("status", "pending")), Json.tree(Map.of("status", status))));
+            }
+            ApprovalDao.Row after = dao.find(caller.organizationId(), id).orElseThrow();
+            ApprovalEvents.announce(handle, caller.organizationId(), status == null ? "voted" : "decided", after);
+            return new Outcome(toView(after, dao.votes(id)), deployment);
+        });
+        if (outcome.deployment() != null) {
+            try {
+                onDeploymentApproved.accept(outcome.deployment());
+            } catch (ApiException | IllegalStateException e) {
+                // the attempt is recorded in the deployment history; the vote itself stands
+                log.warn("the approved deployment of agent {} did not go live: {}", outcome.deployment().agentId(),
+                        e.getMessage());
+            }
+        }
+        return outcome.view();
+    }
+
+    /**
+     * Expires (or escalates once) every request past its deadline, whoever reads the queue.
+     * Returns how many it handled.
+     */
+    public int sweep() {
+        return jdbi.inTransaction(handle -> {
+            ApprovalDao dao = handle.attach(ApprovalDao.class);
+            int handled = 0;
+            for (ApprovalDao.Due due : dao.due(100)) {
+                ApprovalDao.Row row = dao.find(due.organizationId(), due.id()).orElseThrow();
+                Caller system = Caller.system(due.organizationId(), "approval-sweeper");
+                if (row.escalationRole() != null && !row.escalated()) {
+                    dao.escalate(row.id());
+                    auditLog.append(handle, AuditEvent.by(system, "approval.escalated", "approval", row.id(),
+                            Json.tree(Map.of("approverRole", row.approverRole())),
+                            Json.tree(Map.of("approverRole", row.escalationRole(), "extraSeconds", row.escalationSeconds()))));
+                    ApprovalEvents.announce(handle, due.organizationId(), "escalated",
+                            dao.find(due.organizationId(), due.id()).orElseThrow());
+                } else {
+                    dao.decide(row.id(), "expired", "system");
+                    conclude(handle, row, "expired", "system");
+                    auditLog.append(handle, AuditEvent.by(system, "approval.expired", "approval", row.id(),
+                            Json.tree(Map.of("status", "pending")), Json.tree(Map.of("status", "expired"))));
+                    ApprovalEvents.announce(handle, due.organizationId(), "expired",
+                            dao.find(due.organizationId(), due.id()).orElseThrow());
+                }
+                handled++;
+            }
+            return handled;
+        });
+    }
+
+    /** What a decided request changes: the waiting decision's status, and the callback that reports it. */
+    private static ApprovedDeployment conclude(Handle handle, ApprovalDao.Row row, String status, String by) {
+        ApprovalDao dao = handle.attach(ApprovalDao.class);
+        if (row.decisionId() != null) {
+            dao.setDecisionStatus(row.decisionId(), switch (status) {
+                case "approved" -> "APPROVED";
+                case "rejected" -> "REJECTED";
+                default -> "EXPIRED";
+            });
+        }
+        if (row.callbackUrl() != null && row.callbackSecret() != null) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("event", "approval." + status);
+            payload.put("approvalId", row.id());
+            payload.put("kind", row.kind());
+            payload.put("status", status);
+            payload.put("agentId", row.agentId());
+            payload.put("decisionId", row.decisionId());
+            payload.put("blueprintVersion", row.blueprintVersion());
+            payload.put("decidedBy", by);
+            Outbox.enqueue(handle, row.organizationId(), row.agentId(), row.callbackUrl(), row.callbackSecret(),
+                    "approval." + status, payload);
+        }
+        return status.equals("approved") && row.kind().equals("DEPLOYMENT")
+                ? new ApprovedDeployment(row.organizationId(), row.agentId(), row.blueprintVersion(), row.requestedBy(),
+                        Json.read(row.summary(), JsonNode.class).path("requesterIsAdmin").asBoolean(false), by,
+                        row.callbackSecret(), row.id())
+                : null;
+    }
+
+    private static boolean mayDecide(Caller caller, String approverRole) {
+        return caller.isAdmin() || caller.roles().stream().anyMatch(role -> role.name().equals(approverRole));
+    }
+
+    static ApprovalView toView(ApprovalDao.Row row, List<ApprovalDao.VoteRow> votes) {
+        return new ApprovalView(row.id(), row.kind(), row.status(), row.agentId(), row.agentName(), row.decisionId(),
+                row.blueprintVersion(), Json.read(row.summary(), JsonNode.class), row.riskScore(),
+                Json.read(row.reasons(), JsonNode.class), row.requiredApprovals(), row.approvals(),
+                votes.stream().map(v -> new ApprovalView.Vote(v.principal(), v.vote(), v.comment(), v.createdAt())).toList(),
+                row.approverRole(), row.priority(), row.escalated(), row.requestedBy(), row.createdAt(), row.expiresAt(),
+                row.decidedAt(), row.decidedBy(), Json.read(row.rulesFired(), JsonNode.class));
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("approval " + id);
+    }
+
+}

@@ -1,0 +1,57 @@
+package dev.agentfactory.rules.model;
+
+import org.kie.api.runtime.rule.RuleContext;
+
+/**
+ * Result facts of the routing rules. Several rules may speak; they combine conservatively: the
+ * most approvals, the shortest deadline, the highest priority, the approver group of the highest
+ * rank, and an escalation if any rule asks for one.
+ */
+public final class Routing {
+    private Routing() {
+    }
+
+    /** At least this many distinct approvers. */
+    public record Approvals(String ruleId, int count) {
+    }
+
+    /** Who may vote: a role (APPROVER, ADMIN, COMPLIANCE). The highest rank wins. */
+    public record Approvers(String ruleId, String role, int rank) {
+    }
+
+    /** The request expires (or escalates) at the latest this many seconds after it is raised. */
+    public record Deadline(String ruleId, long seconds) {
+    }
+
+    /** Queue order: higher first. */
+    public record Priority(String ruleId, int level) {
+    }
+
+    /** At the deadline, hand the request once to {@code role} with a new deadline instead of expiring it. */
+    public record Escalation(String ruleId, String role, long seconds) {
+    }
+
+    public static Approvals approvals(RuleContext drools, int count) {
+        return new Approvals(id(drools), count);
+    }
+
+    public static Approvers approvers(RuleContext drools, String role, int rank) {
+        return new Approvers(id(drools), role, rank);
+    }
+
+    public static Deadline deadline(RuleContext drools, long seconds) {
+        return new Deadline(id(drools), seconds);
+    }
+
+    public static Priority priority(RuleContext drools, int level) {
+        return new Priority(id(drools), level);
+    }
+
+    public static Escalation escalation(RuleContext drools, String role, long seconds) {
+        return new Escalation(id(drools), role, seconds);
+    }
+
+    private static String id(RuleContext drools) {
+        return RuleMetadata.id(drools.getRule().getName());
+    }
+}
