@@ -101,16 +101,11 @@ public final class ApprovalEvents implements AutoCloseable {
         }
     }
 
+    /** Called after the HTTP server stopped, which ended the streams; the clients are only forgotten here. */
     @Override
     public void close() {
         running = false;
         listener.interrupt();
-        clients.values().forEach(set -> set.forEach(client -> {
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                log.debug("closing an SSE client", e);
-            }
-        }));
+        clients.clear();
     }
 }
