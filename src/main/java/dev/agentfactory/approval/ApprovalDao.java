@@ -84,6 +84,10 @@ public interface ApprovalDao {
     @SqlQuery("select approval_id, principal, vote, comment, created_at from approval_votes where approval_id = :id order by created_at")
     List<VoteRow> votes(@Bind("id") UUID id);
 
+    @SqlQuery("select approval_id, principal, vote, comment, created_at from approval_votes"
+            + " where approval_id = any(:ids) order by created_at")
+    List<VoteRow> votes(@Bind("ids") UUID[] ids);
+
     @SqlUpdate("""
             insert into approval_votes (approval_id, organization_id, principal, vote, comment)
             values (:id, :organizationId, :principal, :vote, :comment)

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -75,9 +76,12 @@ public final class ApprovalService {
         String[] roles = caller.isAdmin() ? null : caller.roles().stream().map(Enum::name).toArray(String[]::new);
         return jdbi.withHandle(handle -> {
             ApprovalDao dao = handle.attach(ApprovalDao.class);
-            List<ApprovalView> items = dao.list(caller.organizationId(), filter.status(), filter.kind(),
-                            filter.agentId(), filter.actionType(), roles, paging.limit(), paging.offset()).stream()
-                    .map(row -> toView(row, dao.votes(row.id()))).toList();
+            List<ApprovalDao.Row> rows = dao.list(caller.organizationId(), filter.status(), filter.kind(),
+                    filter.agentId(), filter.actionType(), roles, paging.limit(), paging.offset());
+            Map<UUID, List<ApprovalDao.VoteRow>> votes = dao.votes(rows.stream().map(ApprovalDao.Row::id)
+                    .toArray(UUID[]::new)).stream().collect(Collectors.groupingBy(ApprovalDao.VoteRow::approvalId));
+            List<ApprovalView> items = rows.stream().map(row -> toView(row, votes.getOrDefault(row.id(), List.of())))
+                    .toList();
             return paging.of(items, dao.count(caller.organizationId(), filter.status(), filter.kind(), filter.agentId(),
                     filter.actionType(), roles));
         });

@@ -62,6 +62,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The JDBC URL of the server's database (external databases only). */
+    String databaseUrl() {
+        return env.get("AF_DB_URL");
+    }
+
     String base() {
         return "http://127.0.0.1:" + port;
     }
