@@ -2,6 +2,8 @@ package dev.agentfactory;
 
 import dev.agentfactory.audit.AuditController;
 import dev.agentfactory.audit.AuditLog;
+import dev.agentfactory.audit.AuditSealer;
+import dev.agentfactory.audit.AuditVerifier;
 import dev.agentfactory.auth.AccessControl;
 import dev.agentfactory.auth.AuthService;
 import dev.agentfactory.auth.Bootstrap;
@@ -15,6 +17,12 @@ import dev.agentfactory.approval.ApprovalEvents;
 import dev.agentfactory.approval.ApprovalService;
 import dev.agentfactory.approval.ApprovalSweeper;
 import dev.agentfactory.db.Database;
+import dev.agentfactory.monitoring.Metrics;
+import dev.agentfactory.monitoring.MetricsController;
+import dev.agentfactory.monitoring.MonitoringController;
+import dev.agentfactory.monitoring.MonitoringQueries;
+import dev.agentfactory.rules.Refusal;
+import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.outbox.WebhookDispatcher;
 import dev.agentfactory.validation.BlueprintValidator;
 import dev.agentfactory.deployment.AgentRegistry;
@@ -47,6 +55,7 @@ import dev.agentfactory.web.HttpLimits;
 import dev.agentfactory.web.Json;
 import dev.agentfactory.web.RequestIds;
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.json.JavalinJackson;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,16 +88,17 @@ public final class App implements AutoCloseable {
     }
 
     public static App create(Config config) {
-        Database database = Database.open(config);
+        Metrics metrics = new Metrics();
+        Database database = Database.open(config, metrics.registry());
         try {
-            return wire(config, database);
+            return wire(config, database, metrics);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static App wire(Config config, Database database) {
+    private static App wire(Config config, Database database, Metrics metrics) {
         var jdbi = database.jdbi();
         AuditLog auditLog = new AuditLog(jdbi);
         new Bootstrap(jdbi, auditLog).run(config.adminToken(), config.dataDir());
@@ -102,11 +112,21 @@ public final class App implements AutoCloseable {
         AgentTemplates templates = new AgentTemplates(config.rulesDir());
         RuleEngine ruleEngine = new RuleEngine(config.rulesDir(),
                 new RuleTestRunner(() -> templates.loaded().orElseGet(() -> TemplateSet.read(config.rulesDir()))),
-                new RuleAuditListener(jdbi, auditLog));
+                RuleEngine.Listener.all(new RuleAuditListener(jdbi, auditLog), new RuleEngine.Listener() {
+                    @Override
+                    public void loaded(RuleSet ruleSet, String trigger, long millis) {
+                        metrics.ruleReload("loaded", millis);
+                    }
+
+                    @Override
+                    public void refused(Refusal refusal, String trigger, long millis) {
+                        metrics.ruleReload("refused", millis);
+                    }
+                }));
         AgentRegistry registry = new AgentRegistry();
         ApprovalService approvals = new ApprovalService(jdbi, auditLog);
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, ruleEngine, templates,
-                registry, approvals, auditLog);
+                registry, approvals, auditLog, metrics);
         approvals.onDeploymentApproved(deployments::deployApproved);
         templates.listen(new TemplateAuditListener(jdbi, auditLog), deployments::recompileAll);
         templates.reload();
@@ -127,23 +147,32 @@ public final class App implements AutoCloseable {
         ApprovalEvents approvalEvents = new ApprovalEvents(database::newConnection).start();
         background.add(approvalEvents);
         background.add(new ApprovalSweeper(approvals).start());
-        background.add(new WebhookDispatcher(jdbi, config.callbackHosts()).start());
+        WebhookDispatcher webhooks = new WebhookDispatcher(jdbi, config.callbackHosts()).start();
+        background.add(webhooks);
+        metrics.gauge("agentfactory.outbox.backlog", "callbacks not delivered yet", webhooks::backlog);
+        metrics.gauge("agentfactory.approvals.pending", "approval requests waiting for a decision",
+                () -> jdbi.withHandle(h -> h.createQuery("select count(*) from approvals where status = 'pending'")
+                        .mapTo(Long.class).one()));
+        metrics.gauge("agentfactory.agents.live", "agents compiled and registered on this server", registry::size);
+        background.add(new AuditSealer(jdbi).start());
 
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        routes.add(new HealthController(database, registry, ruleEngine, agents)::routes);
+        routes.add(new HealthController(database, registry, ruleEngine, templates, agents)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
-        routes.add(new AuditController(auditLog)::routes);
+        routes.add(new AuditController(auditLog, new AuditVerifier(jdbi))::routes);
         routes.add(new ValidationController(validations, ruleEngine)::routes);
         routes.add(new RulesController(ruleEngine, templates, new CustomRuleService(ruleEngine, jdbi, auditLog))::routes);
         routes.add(new DeploymentController(deployments,
                 new DeploymentQueries(jdbi, blueprints, templates, registry))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);
         routes.add(new DecisionController(
-                new DecisionService(jdbi, ruleEngine, registry, blueprints, pipeline, approvals, auditLog),
+                new DecisionService(jdbi, ruleEngine, registry, blueprints, pipeline, approvals, auditLog, metrics),
                 new DecisionQueries(jdbi, ruleEngine, registry, templates, blueprints, pipeline))::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
+        routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
+        routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
 
         List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         Javalin javalin = Javalin.create(cfg -> {
@@ -155,16 +184,42 @@ public final class App implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            // SIGTERM drains: stop accepting, let requests in flight finish (up to 30 s), then stop.
+            cfg.jetty.modifyServer(server -> {
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(30_000);
+            });
+            cfg.events.serverStopping(approvalEvents::closeStreams);
             cfg.http.maxRequestSize = HttpLimits.MAX_BODY_BYTES;
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            cfg.routes.before(RequestIds::assign);
+            cfg.routes.before(ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
+                RequestIds.assign(ctx);
+            });
             cfg.routes.beforeMatched(accessControl::check);
-            cfg.routes.after(ctx -> RequestIds.clear());
+            cfg.routes.after(ctx -> {
+                Long started = ctx.attribute(STARTED);
+                if (started != null) {
+                    metrics.httpRequest(ctx.method().name(), route(ctx), ctx.statusCode(), System.nanoTime() - started);
+                }
+                RequestIds.clear();
+            });
             ErrorMapping.register(cfg);
             routes.forEach(r -> r.accept(cfg));
         });
         return new App(database, javalin, endpoints, background);
+    }
+
+    private static final String STARTED = "startedNanos";
+
+    /** The route template ("/api/agents/{id}"), never the raw path, so the metric's label set stays small. */
+    private static String route(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
     }
 
     public App start() {

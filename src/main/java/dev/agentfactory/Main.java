@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         description = "Governance server for AI agents: stores, validates and hot-deploys agent blueprints "
                 + "and decides on every action an agent proposes.",
         footer = {"", "With no AF_DB_URL an embedded PostgreSQL 15 runs in <AF_DATA_DIR>/postgres.",
+                "AF_LOG_FORMAT=json writes the log as one JSON object per line (default: text).",
                 "The admin token is AF_ADMIN_TOKEN, or generated on first start into <AF_DATA_DIR>/admin-token."})
 public final class Main implements Callable<Integer> {
 
@@ -82,7 +83,15 @@ public final class Main implements Callable<Integer> {
                     + "Default: none, no callbacks")
     String callbackHosts;
 
+    @Option(names = "--metrics-token", defaultValue = "${env:AF_METRICS_TOKEN}", paramLabel = "TOKEN",
+            description = "Bearer token for GET /metrics (AF_METRICS_TOKEN). Default: none, an ADMIN token is needed")
+    String metricsToken;
+
     public static void main(String[] args) {
+        // Chosen before the first logger exists: AF_LOG_FORMAT=json logs one JSON object per line.
+        if ("json".equalsIgnoreCase(System.getenv("AF_LOG_FORMAT"))) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         System.exit(commandLine().execute(args));
     }
 
@@ -95,7 +104,8 @@ public final class Main implements Callable<Integer> {
         return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(dbUrl), dbUser, dbPassword, dbPoolSize,
                 Optional.ofNullable(adminToken), new Config.Llm(Optional.ofNullable(llmUrl), llmModel,
                 Optional.ofNullable(llmApiKey), java.time.Duration.ofMillis(llmTimeoutMs)),
-                new java.util.HashSet<>(java.util.Arrays.asList(callbackHosts.split(","))));
+                new java.util.HashSet<>(java.util.Arrays.asList(callbackHosts.split(","))),
+                Optional.ofNullable(metricsToken));
     }
 
     @Override

@@ -101,7 +101,21 @@ public final class ApprovalEvents implements AutoCloseable {
         }
     }
 
-    /** Called after the HTTP server stopped, which ended the streams; the clients are only forgotten here. */
+    /**
+     * Ends every open stream. Called when the HTTP server starts stopping, so the graceful drain
+     * does not wait for streams that never end.
+     */
+    public void closeStreams() {
+        clients.values().forEach(set -> set.forEach(client -> {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                log.debug("closing an SSE stream", e);
+            }
+        }));
+        clients.clear();
+    }
+
     @Override
     public void close() {
         running = false;

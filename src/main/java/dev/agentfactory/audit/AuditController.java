@@ -6,17 +6,34 @@ import dev.agentfactory.web.Paging;
 import dev.agentfactory.web.QueryParams;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Map;
 
 /** {@code GET /api/audit}: the organization's trail, newest first, for admins and compliance. */
 public final class AuditController {
     private final AuditLog auditLog;
+    private final AuditVerifier verifier;
 
-    public AuditController(AuditLog auditLog) {
+    public AuditController(AuditLog auditLog, AuditVerifier verifier) {
         this.auditLog = auditLog;
+        this.verifier = verifier;
     }
 
     public void routes(JavalinConfig config) {
         config.routes.get("/api/audit", this::list, Role.ADMIN, Role.COMPLIANCE);
+        config.routes.get("/api/audit/verify", ctx -> ctx.json(Map.of(
+                "organization", verifier.verify(Caller.of(ctx).organizationId()),
+                "system", verifier.verify(null))), Role.ADMIN, Role.COMPLIANCE);
+        config.routes.get("/api/audit/export", this::export, Role.ADMIN, Role.COMPLIANCE);
+    }
+
+    /** NDJSON for auditors: every entry in id order, with its seal, streamed. */
+    private void export(Context ctx) {
+        Instant from = QueryParams.instant(ctx, "from").orElse(null);
+        Instant to = QueryParams.instant(ctx, "to").orElse(null);
+        ctx.contentType("application/x-ndjson");
+        ctx.header("Content-Disposition", "attachment; filename=\"audit.ndjson\"");
+        auditLog.export(Caller.of(ctx).organizationId(), from, to, ctx.outputStream());
     }
 
     private void list(Context ctx) {

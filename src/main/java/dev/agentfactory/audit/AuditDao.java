@@ -13,8 +13,15 @@ public interface AuditDao {
 
     record Row(long id, UUID organizationId, Instant occurredAt, String actor, String action,
                String entityType, String entityId, String traceId, String before, String after,
-               String ruleSetVersion, String rulesFired) {
+               String ruleSetVersion, String rulesFired, Long sealSeq, String prevHash, String hash) {
     }
+
+    String COLUMNS = """
+            select id, organization_id, occurred_at, actor, action, entity_type, entity_id, trace_id,
+                   before::text as before, after::text as after, rule_set_version, rules_fired::text as rules_fired,
+                   seal_seq, prev_hash, hash
+              from audit_log
+            """;
 
     @SqlUpdate("""
             insert into audit_log (organization_id, actor, action, entity_type, entity_id, trace_id,
@@ -37,14 +44,7 @@ public interface AuditDao {
               and (cast(:to as timestamptz) is null or occurred_at < :to)
             """;
 
-    @SqlQuery("""
-            select id, organization_id, occurred_at, actor, action, entity_type, entity_id, trace_id,
-                   before::text as before, after::text as after, rule_set_version, rules_fired::text as rules_fired
-            from audit_log
-            """ + FILTER + """
-            order by id desc
-            limit :limit offset :offset
-            """)
+    @SqlQuery(COLUMNS + FILTER + " order by id desc limit :limit offset :offset")
     List<Row> find(@Bind("organizationId") UUID organizationId, @Bind("entityId") String entityId,
                    @Bind("actor") String actor, @Bind("action") String action,
                    @Bind("from") Instant from, @Bind("to") Instant to,

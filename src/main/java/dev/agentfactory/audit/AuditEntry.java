@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A stored audit entry as the API shows it. */
+/** A stored audit entry as the API shows it; {@code hash} is null until it is sealed into its chain. */
 public record AuditEntry(
         long id,
         UUID organizationId,
@@ -18,5 +18,8 @@ public record AuditEntry(
         JsonNode before,
         JsonNode after,
         String ruleSetVersion,
-        List<String> rulesFired) {
+        List<String> rulesFired,
+        Long sealSeq,
+        String prevHash,
+        String hash) {
 }

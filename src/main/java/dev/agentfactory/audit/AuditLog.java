@@ -3,7 +3,17 @@ package dev.agentfactory.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.web.Json;
 import dev.agentfactory.web.Paging;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -35,11 +45,35 @@ public final class AuditLog {
                 dao.count(organizationId, f.entityId(), f.actor(), f.action(), f.from(), f.to())));
     }
 
+    /**
+     * Streams the organization's entries (and the system-wide ones) in id order to {@code out},
+     * one JSON object per line, reading through a cursor: memory stays flat however many there are.
+     */
+    public void export(UUID organizationId, Instant from, Instant to, OutputStream out) {
+        jdbi.useTransaction(handle -> {
+            try (Stream<AuditDao.Row> rows = handle.createQuery(AuditDao.COLUMNS + AuditDao.FILTER + " order by id")
+                    .bind("organizationId", organizationId).bind("entityId", (String) null)
+                    .bind("actor", (String) null).bind("action", (String) null)
+                    .bind("from", from).bind("to", to)
+                    .setFetchSize(1_000).map(ConstructorMapper.of(AuditDao.Row.class)).stream()) {
+                Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+                for (AuditDao.Row row : (Iterable<AuditDao.Row>) rows::iterator) {
+                    writer.write(Json.write(toEntry(row)));
+                    writer.write('\n');
+                }
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the export was cut off by the client", e);
+            }
+        });
+    }
+
     private static AuditEntry toEntry(AuditDao.Row row) {
         return new AuditEntry(row.id(), row.organizationId(), row.occurredAt(), row.actor(), row.action(),
                 row.entityType(), row.entityId(), row.traceId(), node(row.before()), node(row.after()),
                 row.ruleSetVersion(),
-                row.rulesFired() == null ? List.of() : List.of(Json.read(row.rulesFired(), String[].class)));
+                row.rulesFired() == null ? List.of() : List.of(Json.read(row.rulesFired(), String[].class)),
+                row.sealSeq(), row.prevHash(), row.hash());
     }
 
     private static String json(JsonNode node) {

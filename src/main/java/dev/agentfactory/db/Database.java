@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
                 .installPlugin(new PostgresPlugin());
     }
 
-    public static Database open(Config config) {
+    public static Database open(Config config, io.micrometer.core.instrument.MeterRegistry metrics) {
         EmbeddedPostgres embedded = config.embeddedDatabase() ? startEmbedded(config.dataDir()) : null;
         String url = embedded != null ? embedded.getJdbcUrl("postgres", "postgres") : config.dbUrl().orElseThrow();
         HikariConfig hikari = new HikariConfig();
@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
         hikari.setPassword(embedded != null ? "" : config.dbPassword());
         hikari.setMaximumPoolSize(config.dbPoolSize());
         hikari.setPoolName("agent-factory");
+        hikari.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(metrics));
         // Fail fast when the database is gone: /health answers 503 instead of hanging.
         hikari.setConnectionTimeout(3_000);
         hikari.setValidationTimeout(1_000);

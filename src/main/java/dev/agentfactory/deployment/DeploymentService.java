@@ -8,6 +8,7 @@ import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.auth.Role;
 import dev.agentfactory.blueprint.Durations;
+import dev.agentfactory.monitoring.Metrics;
 import dev.agentfactory.outbox.Signatures;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.ApprovalRequestFact;
@@ -49,10 +50,11 @@ public final class DeploymentService {
     private final AgentRegistry registry;
     private final ApprovalService approvals;
     private final AuditLog auditLog;
+    private final Metrics metrics;
 
     public DeploymentService(Jdbi jdbi, BlueprintService blueprints, BlueprintValidator validator, RuleEngine rules,
                              AgentTemplates templates, AgentRegistry registry, ApprovalService approvals,
-                             AuditLog auditLog) {
+                             AuditLog auditLog, Metrics metrics) {
         this.jdbi = jdbi;
         this.blueprints = blueprints;
         this.validator = validator;
@@ -61,6 +63,7 @@ public final class DeploymentService {
         this.registry = registry;
         this.approvals = approvals;
         this.auditLog = auditLog;
+        this.metrics = metrics;
     }
 
     /**
@@ -139,6 +142,7 @@ public final class DeploymentService {
                     null, secret, blueprint.status());
         });
         if (!start.report().valid()) {
+            metrics.deployment("rejected", (System.nanoTime() - started) / 1_000_000);
             throw new ValidationFailedException("blueprint version " + start.version()
                     + " fails validation; nothing was deployed", start.report().findings());
         }
@@ -153,6 +157,7 @@ public final class DeploymentService {
                     start.version(), start.spec());
         } catch (AgentCompileException e) {
             recordFailure(caller, agentId, start, e, started);
+            metrics.deployment("failed", (System.nanoTime() - started) / 1_000_000);
             throw new ApiException(422, "deploy_failed", "blueprint version " + start.version()
                     + " did not compile into an agent" + (start.wasRunning() ? "; the running version keeps serving" : "")
                     + ": " + e.errors().get(0), e.errors());
@@ -173,6 +178,7 @@ public final class DeploymentService {
         });
         // Registered only once the database agrees: a hot reload is this one replacement.
         registry.put(new AgentRegistry.LiveAgent(compiled, start.paused()));
+        metrics.deployment("succeeded", deployMs);
         log.info("agent {} version {} deployed ({}; compile {} ms, deploy {} ms)", agentId, start.version(), kind,
                 compiled.compileMillis(), deployMs);
         return new DeployResult(start.deploymentId(), start.version(), status, compiled.compileMillis(), deployMs, kind,

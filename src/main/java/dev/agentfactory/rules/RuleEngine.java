@@ -26,6 +26,24 @@ public final class RuleEngine {
         void loaded(RuleSet ruleSet, String trigger, long millis);
 
         void refused(Refusal refusal, String trigger, long millis);
+
+        static Listener all(Listener... listeners) {
+            return new Listener() {
+                @Override
+                public void loaded(RuleSet ruleSet, String trigger, long millis) {
+                    for (Listener listener : listeners) {
+                        listener.loaded(ruleSet, trigger, millis);
+                    }
+                }
+
+                @Override
+                public void refused(Refusal refusal, String trigger, long millis) {
+                    for (Listener listener : listeners) {
+                        listener.refused(refusal, trigger, millis);
+                    }
+                }
+            };
+        }
     }
 
     public enum Outcome { LOADED, UNCHANGED, REFUSED }

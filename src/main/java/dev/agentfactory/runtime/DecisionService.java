@@ -12,6 +12,7 @@ import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.CompiledAgent;
+import dev.agentfactory.monitoring.Metrics;
 import dev.agentfactory.rules.RuleEngine;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.Decision;
@@ -50,9 +51,10 @@ public final class DecisionService {
     private final ActionPipeline pipeline;
     private final ApprovalService approvals;
     private final AuditLog auditLog;
+    private final Metrics metrics;
 
     public DecisionService(Jdbi jdbi, RuleEngine rules, AgentRegistry registry, BlueprintService blueprints,
-                           ActionPipeline pipeline, ApprovalService approvals, AuditLog auditLog) {
+                           ActionPipeline pipeline, ApprovalService approvals, AuditLog auditLog, Metrics metrics) {
         this.jdbi = jdbi;
         this.rules = rules;
         this.registry = registry;
@@ -60,6 +62,7 @@ public final class DecisionService {
         this.pipeline = pipeline;
         this.approvals = approvals;
         this.auditLog = auditLog;
+        this.metrics = metrics;
     }
 
     public DecisionResponse propose(Caller caller, UUID agentId, ActionRequest request, String idempotencyKey) {
@@ -82,8 +85,12 @@ public final class DecisionService {
             latencies.add((System.nanoTime() - started) / 1_000);
         }
         try {
-            return jdbi.inTransaction(handle -> store(handle, caller, live.compiled(), ruleSet, request, actions,
-                    evaluations, latencies, idempotencyKey, requestHash));
+            DecisionResponse response = jdbi.inTransaction(handle -> store(handle, caller, live.compiled(), ruleSet,
+                    request, actions, evaluations, latencies, idempotencyKey, requestHash));
+            for (int i = 0; i < response.decisions().size(); i++) {
+                metrics.decision(response.decisions().get(i).decision().name(), latencies.get(i));
+            }
+            return response;
         } catch (KeyTakenException e) {
             // A concurrent retry with the same key committed first; our transaction rolled back.
             return stored(agentId, idempotencyKey, requestHash).orElseThrow();
@@ -119,8 +126,9 @@ public final class DecisionService {
                     evaluation.decision(), evaluation.riskScore(), evaluation.reasons(), evaluation.rulesFired(),
                     evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId);
             auditLog.append(handle, new AuditEvent(caller.organizationId(), caller.principal(), "decision.made",
-                    "decision", decisionId.toString(), request.traceId() != null ? request.traceId() : caller.requestId(),
-                    null, Json.tree(audited(agent, action, view)), evaluation.ruleSetVersion(), evaluation.rulesFired()));
+                    "decision", decisionId.toString(), caller.requestId(), null,
+                    Json.tree(audited(agent, action, view, request.traceId())), evaluation.ruleSetVersion(),
+                    evaluation.rulesFired()));
             views.add(view);
         }
         DecisionResponse response = new DecisionResponse(request.traceId(), views);
@@ -175,8 +183,10 @@ public final class DecisionService {
         return summary;
     }
 
-    private static Map<String, Object> audited(CompiledAgent agent, ProposedAction action, DecisionView view) {
+    private static Map<String, Object> audited(CompiledAgent agent, ProposedAction action, DecisionView view,
+                                               String traceId) {
         Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("traceId", traceId);
         entry.put("agentId", agent.agentId());
         entry.put("deploymentId", agent.deploymentId());
         entry.put("agentVersion", agent.blueprintVersion());

@@ -31,7 +31,10 @@ class BrokenRulesAtStartTest {
             HttpResult refused = server.post("/api/validation/agent", TestServer.ADMIN_TOKEN, Blueprints.valid("x"));
             assertEquals(503, refused.status());
             assertEquals("rules_unavailable", refused.json().at("/error/code").asText());
-            assertEquals(200, server.get("/health", null).status());
+            assertEquals(200, server.get("/health/live", null).status(), "alive");
+            HttpResult health = server.get("/health", null);
+            assertEquals(503, health.status(), "but not ready");
+            assertEquals("NOT LOADED", health.json().get("rules").asText());
 
             RulesFolder.write(security, good);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -40,6 +43,7 @@ class BrokenRulesAtStartTest {
                 Thread.sleep(50);
             }
             assertEquals(200, server.post("/api/validation/agent", TestServer.ADMIN_TOKEN, Blueprints.valid("x")).status());
+            assertEquals(200, server.get("/health", null).status(), "ready once a rule set loaded");
         }
     }
 }

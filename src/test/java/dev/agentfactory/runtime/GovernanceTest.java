@@ -161,7 +161,8 @@ class GovernanceTest {
             long stored = server.jdbi().withHandle(h -> h.createQuery("""
                     select count(*) from decisions d join audit_log a on a.entity_id = d.id::text
                      where d.id = cast(:id as uuid) and a.action = 'decision.made'
-                       and a.rule_set_version = d.rule_set_version and a.trace_id = 'trace-77'
+                       and a.rule_set_version = d.rule_set_version and a.trace_id = d.request_id
+                       and a.after ->> 'traceId' = 'trace-77' and d.trace_id = 'trace-77'
                     """).bind("id", decisionId).mapTo(Long.class).one());
             assertEquals(1, stored, "decision and audit entry, committed together: " + decision);
             assertFalse(decision.get("ruleSetVersion").asText().isBlank());
