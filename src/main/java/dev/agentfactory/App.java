@@ -216,7 +216,8 @@ public final class App implements AutoCloseable {
     /** The route template ("/api/agents/{id}"), never the raw path, so the metric's label set stays small. */
     private static String route(io.javalin.http.Context ctx) {
         try {
-            return ctx.endpoint().path;
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            return matched == null ? "unmatched" : matched.path;
         } catch (RuntimeException e) {
             return "unmatched";
         }
