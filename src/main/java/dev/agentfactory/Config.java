@@ -60,36 +60,117 @@ public record Config(
                 Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none(), Set.of(), Optional.empty());
     }
 
-    public Config withPort(int newPort) {
-        return new Config(host, newPort, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm, callbackHosts, metricsToken);
+    public Config withPort(int value) {
+        return toBuilder().port(value).build();
     }
 
     public Config withDatabase(String url, String user, String password) {
-        return new Config(host, port, dataDir, rulesDir, Optional.ofNullable(url), user, password, dbPoolSize, adminToken, llm, callbackHosts, metricsToken);
+        return toBuilder().database(Optional.ofNullable(url), user, password).build();
     }
 
     public Config withDataDir(Path dir) {
-        return new Config(host, port, dir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm, callbackHosts, metricsToken);
+        return toBuilder().dataDir(dir).build();
     }
 
     public Config withRulesDir(Path dir) {
-        return new Config(host, port, dataDir, dir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm, callbackHosts, metricsToken);
+        return toBuilder().rulesDir(dir).build();
     }
 
     public Config withLlm(Llm value) {
-        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, value, callbackHosts, metricsToken);
+        return toBuilder().llm(value).build();
     }
 
     public Config withCallbackHosts(Set<String> hosts) {
-        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm, hosts, metricsToken);
+        return toBuilder().callbackHosts(hosts).build();
     }
 
     public Config withMetricsToken(String token) {
-        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm,
-                callbackHosts, Optional.ofNullable(token));
+        return toBuilder().metricsToken(Optional.ofNullable(token)).build();
     }
 
     public Config withAdminToken(String token) {
-        return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, Optional.ofNullable(token), llm, callbackHosts, metricsToken);
+        return toBuilder().adminToken(Optional.ofNullable(token)).build();
+    }
+
+    private Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A copy of a config with some settings changed (tests and main build configs this way). */
+    private static final class Builder {
+        private String host;
+        private int port;
+        private Path dataDir;
+        private Path rulesDir;
+        private Optional<String> dbUrl;
+        private String dbUser;
+        private String dbPassword;
+        private int dbPoolSize;
+        private Optional<String> adminToken;
+        private Llm llm;
+        private Set<String> callbackHosts;
+        private Optional<String> metricsToken;
+
+        Builder(Config c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            rulesDir = c.rulesDir;
+            dbUrl = c.dbUrl;
+            dbUser = c.dbUser;
+            dbPassword = c.dbPassword;
+            dbPoolSize = c.dbPoolSize;
+            adminToken = c.adminToken;
+            llm = c.llm;
+            callbackHosts = c.callbackHosts;
+            metricsToken = c.metricsToken;
+        }
+
+        Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        Builder database(Optional<String> url, String user, String password) {
+            dbUrl = url;
+            dbUser = user;
+            dbPassword = password;
+            return this;
+        }
+
+        Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        Builder rulesDir(Path value) {
+            rulesDir = value;
+            return this;
+        }
+
+        Builder llm(Llm value) {
+            llm = value;
+            return this;
+        }
+
+        Builder callbackHosts(Set<String> value) {
+            callbackHosts = value;
+            return this;
+        }
+
+        Builder metricsToken(Optional<String> value) {
+            metricsToken = value;
+            return this;
+        }
+
+        Builder adminToken(Optional<String> value) {
+            adminToken = value;
+            return this;
+        }
+
+        Config build() {
+            return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm,
+                    callbackHosts, metricsToken);
+        }
     }
 }
