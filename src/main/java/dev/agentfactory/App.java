@@ -112,7 +112,7 @@ public final class App implements AutoCloseable {
         AgentTemplates templates = new AgentTemplates(config.rulesDir());
         RuleEngine ruleEngine = new RuleEngine(config.rulesDir(),
                 new RuleTestRunner(() -> templates.loaded().orElseGet(() -> TemplateSet.read(config.rulesDir()))),
-                RuleEngine.Listener.all(new RuleAuditListener(jdbi, auditLog), new RuleEngine.Listener() {
+                RuleEngine.Listener.all(new RuleAuditListener(auditLog), new RuleEngine.Listener() {
                     @Override
                     public void loaded(RuleSet ruleSet, String trigger, long millis) {
                         metrics.ruleReload("loaded", millis);
@@ -128,7 +128,7 @@ public final class App implements AutoCloseable {
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, ruleEngine, templates,
                 registry, approvals, auditLog, metrics);
         approvals.onDeploymentApproved(deployments::deployApproved);
-        templates.listen(new TemplateAuditListener(jdbi, auditLog), deployments::recompileAll);
+        templates.listen(new TemplateAuditListener(auditLog), deployments::recompileAll);
         templates.reload();
         ruleEngine.reload("start-up");
         ValidationService validations = new ValidationService(jdbi, ruleEngine, validator, blueprints, auditLog);
@@ -146,9 +146,9 @@ public final class App implements AutoCloseable {
         }).start());
         ApprovalEvents approvalEvents = new ApprovalEvents(database::newConnection).start();
         background.add(approvalEvents);
-        background.add(new ApprovalSweeper(approvals).start());
-        WebhookDispatcher webhooks = new WebhookDispatcher(jdbi, config.callbackHosts()).start();
-        background.add(webhooks);
+        background.add(ApprovalSweeper.start(approvals));
+        WebhookDispatcher webhooks = new WebhookDispatcher(jdbi, config.callbackHosts());
+        background.add(webhooks.start());
         metrics.gauge("agentfactory.outbox.backlog", "callbacks not delivered yet", webhooks::backlog);
         metrics.gauge("agentfactory.approvals.pending", "approval requests waiting for a decision",
                 () -> jdbi.withHandle(h -> h.createQuery("select count(*) from approvals where status = 'pending'")

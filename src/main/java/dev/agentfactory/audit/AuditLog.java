@@ -24,6 +24,8 @@ import org.jdbi.v3.core.Jdbi;
  * database refuses it anyway.
  */
 public final class AuditLog {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditLog.class);
+
     private final Jdbi jdbi;
 
     public AuditLog(Jdbi jdbi) {
@@ -35,6 +37,18 @@ public final class AuditLog {
                 event.entityType(), event.entityId(), event.traceId(),
                 json(event.before()), json(event.after()), event.ruleSetVersion(),
                 event.rulesFired().isEmpty() ? null : Json.write(event.rulesFired()));
+    }
+
+    /**
+     * Appends an entry of its own (a background event such as a rule reload). The event stands
+     * even if its entry cannot be written; that failure is logged loudly instead of undoing it.
+     */
+    public void appendAlone(AuditEvent event) {
+        try {
+            jdbi.useTransaction(handle -> append(handle, event));
+        } catch (RuntimeException e) {
+            log.error("could not audit {} of {} {}", event.action(), event.entityType(), event.entityId(), e);
+        }
     }
 
     public Paging.Page<AuditEntry> find(UUID organizationId, AuditFilter f, Paging paging) {

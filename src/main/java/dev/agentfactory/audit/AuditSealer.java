@@ -1,16 +1,13 @@
 package dev.agentfactory.audit;
 
+import dev.agentfactory.Periodic;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Seals committed audit entries into their organization's hash chain, twice a second, off the
@@ -18,32 +15,17 @@ import org.slf4j.LoggerFactory;
  * advisory lock, so several server instances never fork it. Entries are chained in the order
  * they are sealed (seal_seq), which copes with transactions that commit out of id order.
  */
-public final class AuditSealer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(AuditSealer.class);
+public final class AuditSealer {
     private static final int BATCH = 2_000;
 
     private final Jdbi jdbi;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "audit-sealer");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public AuditSealer(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
-    public AuditSealer start() {
-        scheduler.scheduleWithFixedDelay(this::sealQuietly, 500, 500, TimeUnit.MILLISECONDS);
-        return this;
-    }
-
-    private void sealQuietly() {
-        try {
-            sealAll();
-        } catch (RuntimeException e) {
-            log.warn("audit sealing failed; it is retried", e);
-        }
+    public Periodic start() {
+        return Periodic.every("audit-sealer", Duration.ofMillis(500), this::sealAll);
     }
 
     /** Seals everything unsealed now; returns how many entries it sealed. */
@@ -90,14 +72,4 @@ public final class AuditSealer implements AutoCloseable {
         return unsealed.size();
     }
 
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
-        try {
-            // let a round in progress finish before the pool it uses closes
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.agentfactory.outbox;
 
+import dev.agentfactory.Periodic;
 import dev.agentfactory.blueprint.CallbackUrls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,9 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * retrying with exponential backoff (1 s, 2 s, 4 s ... at most 5 min, 15 attempts). Rows are
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so several server instances share the work.
  */
-public final class WebhookDispatcher implements AutoCloseable {
+public final class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     static final int MAX_ATTEMPTS = 15;
 
@@ -61,26 +59,19 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Jdbi jdbi;
     private final Set<String> allowedHosts;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "webhooks");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public WebhookDispatcher(Jdbi jdbi, Set<String> allowedHosts) {
         this.jdbi = jdbi;
         this.allowedHosts = Set.copyOf(allowedHosts);
     }
 
-    public WebhookDispatcher start() {
-        scheduler.scheduleWithFixedDelay(this::deliverDue, 500, 250, TimeUnit.MILLISECONDS);
-        return this;
+    public Periodic start() {
+        return Periodic.every("webhooks", Duration.ofMillis(250), this::deliverDue);
     }
 
     /** One round: every due callback is tried once. */
     void deliverDue() {
-        try {
-            jdbi.useTransaction(handle -> {
+        jdbi.useTransaction(handle -> {
                 Dao dao = handle.attach(Dao.class);
                 for (Dao.Pending pending : dao.claim(5)) {
                     String error = deliver(pending);
@@ -93,10 +84,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                                 pending.attempts() + 1, error);
                     }
                 }
-            });
-        } catch (RuntimeException e) {
-            log.warn("webhook delivery round failed; it is retried", e);
-        }
+        });
     }
 
     private String deliver(Dao.Pending pending) {
@@ -127,15 +115,5 @@ public final class WebhookDispatcher implements AutoCloseable {
         return jdbi.withExtension(Dao.class, Dao::backlog);
     }
 
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
-        try {
-            // let a round in progress finish before the pool it uses closes
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
 }
