@@ -25,6 +25,8 @@ import dev.agentfactory.rules.Refusal;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.outbox.WebhookDispatcher;
 import dev.agentfactory.validation.BlueprintValidator;
+import dev.agentfactory.deployment.AgentLifecycle;
+import dev.agentfactory.deployment.AgentLoader;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.AgentTemplates;
 import dev.agentfactory.deployment.DeploymentController;
@@ -128,12 +130,13 @@ public final class App implements AutoCloseable {
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, ruleEngine, templates,
                 registry, approvals, auditLog, metrics);
         approvals.onDeploymentApproved(deployments::deployApproved);
-        templates.listen(new TemplateAuditListener(auditLog), deployments::recompileAll);
+        AgentLoader loader = new AgentLoader(jdbi, templates, registry);
+        templates.listen(new TemplateAuditListener(auditLog), loader::recompileAll);
         templates.reload();
         ruleEngine.reload("start-up");
         ValidationService validations = new ValidationService(jdbi, ruleEngine, validator, blueprints, auditLog);
-        DeploymentService.LoadReport agents = templates.loaded().isPresent()
-                ? deployments.loadAll() : new DeploymentService.LoadReport(0, List.of("no agent templates loaded"), 0);
+        AgentLoader.LoadReport agents = templates.loaded().isPresent()
+                ? loader.loadAll() : new AgentLoader.LoadReport(0, List.of("no agent templates loaded"), 0);
         ActionPipeline pipeline = new ActionPipeline(config.llm().url()
                 .<LlmAdvisor>map(url -> new OpenAiCompatibleAdvisor(url, config.llm().model(),
                         config.llm().apiKey().orElse(null), config.llm().timeout()))
@@ -164,7 +167,7 @@ public final class App implements AutoCloseable {
         routes.add(new AuditController(auditLog, new AuditVerifier(jdbi))::routes);
         routes.add(new ValidationController(validations, ruleEngine)::routes);
         routes.add(new RulesController(ruleEngine, templates, new CustomRuleService(ruleEngine, jdbi, auditLog))::routes);
-        routes.add(new DeploymentController(deployments,
+        routes.add(new DeploymentController(deployments, new AgentLifecycle(jdbi, blueprints, registry, auditLog),
                 new DeploymentQueries(jdbi, blueprints, templates, registry))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);
         routes.add(new DecisionController(

@@ -17,10 +17,12 @@ public final class DeploymentController {
     private static final Role[] READERS = {Role.PM, Role.COMPLIANCE, Role.APPROVER, Role.ADMIN};
 
     private final DeploymentService deployments;
+    private final AgentLifecycle lifecycle;
     private final DeploymentQueries queries;
 
-    public DeploymentController(DeploymentService deployments, DeploymentQueries queries) {
+    public DeploymentController(DeploymentService deployments, AgentLifecycle lifecycle, DeploymentQueries queries) {
         this.deployments = deployments;
+        this.lifecycle = lifecycle;
         this.queries = queries;
     }
 
@@ -28,11 +30,11 @@ public final class DeploymentController {
         config.routes.post("/api/agents/{id}/deploy", this::deploy, OPERATORS);
         config.routes.post("/api/agents/{id}/rollback", this::rollback, OPERATORS);
         config.routes.post("/api/agents/{id}/undeploy",
-                ctx -> ctx.json(deployments.undeploy(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
+                ctx -> ctx.json(lifecycle.undeploy(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
         config.routes.post("/api/agents/{id}/pause",
-                ctx -> ctx.json(deployments.pause(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
+                ctx -> ctx.json(lifecycle.pause(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
         config.routes.post("/api/agents/{id}/resume",
-                ctx -> ctx.json(deployments.resume(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
+                ctx -> ctx.json(lifecycle.resume(Caller.of(ctx), Ids.pathId(ctx, "id"))), OPERATORS);
         config.routes.get("/api/agents/{id}/deployments", ctx -> ctx.json(queries.history(
                 Caller.of(ctx).organizationId(), Ids.pathId(ctx, "id"), Paging.from(ctx))), READERS);
         config.routes.get("/api/agents/{id}/code", this::code, READERS);

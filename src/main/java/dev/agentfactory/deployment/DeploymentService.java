@@ -122,7 +122,7 @@ public final class DeploymentService {
                 if (!running) {
                     blueprints.setStatus(handle, blueprint, BlueprintStatus.ValidationFailed);
                 }
-                audit(handle, caller, "agent.deploy_rejected", agentId, Map.of("deploymentId", rejected,
+                AgentAudit.record(auditLog, handle, caller, "agent.deploy_rejected", agentId, Map.of("deploymentId", rejected,
                         "blueprintVersion", version, "findings", report.findings()), report);
                 return new Started(rejected, version, spec, running, false, report, null, null, blueprint.status());
             }
@@ -171,7 +171,7 @@ public final class DeploymentService {
                     (int) deployMs, null);
             blueprints.setStatus(handle, blueprint, status);
             handle.attach(DeploymentDao.class).setDeployment(agentId, start.deploymentId());
-            audit(handle, caller, kind.equals("rollback") ? "agent.rolled_back" : "agent.deployed", agentId,
+            AgentAudit.record(auditLog, handle, caller, kind.equals("rollback") ? "agent.rolled_back" : "agent.deployed", agentId,
                     Map.of("deploymentId", start.deploymentId(), "blueprintVersion", start.version(),
                             "status", status, "compileMs", compiled.compileMillis(), "deployMs", deployMs,
                             "templateVersion", templateSet.version()), start.report());
@@ -215,7 +215,7 @@ public final class DeploymentService {
         summary.put("requesterIsAdmin", caller.isAdmin());
         UUID approvalId = approvals.raise(handle, caller, ruleSet, new ApprovalRequest(fact, caller.organizationId(),
                 blueprint.id(), null, version, summary, report.approvalReasons(), config.callbackUrl(), secret));
-        audit(handle, caller, "agent.deploy_requested", blueprint.id(), Map.of("approvalId", approvalId,
+        AgentAudit.record(auditLog, handle, caller, "agent.deploy_requested", blueprint.id(), Map.of("approvalId", approvalId,
                 "blueprintVersion", version, "approvalReasons", report.approvalReasons()), report);
         return approvalId;
     }
@@ -229,131 +229,12 @@ public final class DeploymentService {
             if (!start.wasRunning()) {
                 blueprints.setStatus(handle, blueprint, BlueprintStatus.Failed);
             }
-            audit(handle, caller, "agent.deploy_failed", agentId, Map.of("deploymentId", start.deploymentId(),
+            AgentAudit.record(auditLog, handle, caller, "agent.deploy_failed", agentId, Map.of("deploymentId", start.deploymentId(),
                     "blueprintVersion", start.version(), "errors", e.errors(), "runningVersionKept", start.wasRunning()),
                     start.report());
         });
         log.warn("deployment {} of agent {} failed: {}", start.deploymentId(), agentId, e.errors());
     }
 
-    /** Stops the agent and returns the blueprint to ReadyForDeployment (DELETE deprecates it for good). */
-    public Blueprint undeploy(Caller caller, UUID agentId) {
-        Blueprint after = jdbi.inTransaction(handle -> {
-            Blueprint blueprint = requireRunning(handle, caller, agentId, "undeploy");
-            DeploymentDao deployments = handle.attach(DeploymentDao.class);
-            int version = registry.find(agentId).map(a -> a.compiled().blueprintVersion()).orElse(blueprint.version());
-            deployments.insert(caller.organizationId(), agentId, version, "undeploy", "Succeeded", caller.principal(),
-                    null, null, null, null);
-            deployments.setDeployment(agentId, null);
-            Blueprint stopped = blueprints.setStatus(handle, blueprint, BlueprintStatus.ReadyForDeployment);
-            audit(handle, caller, "agent.undeployed", agentId, Map.of("status", stopped.status(), "blueprintVersion",
-                    version), null);
-            return stopped;
-        });
-        registry.remove(agentId);
-        return after;
-    }
 
-    public Blueprint pause(Caller caller, UUID agentId) {
-        return setPaused(caller, agentId, true);
-    }
-
-    public Blueprint resume(Caller caller, UUID agentId) {
-        return setPaused(caller, agentId, false);
-    }
-
-    private Blueprint setPaused(Caller caller, UUID agentId, boolean paused) {
-        BlueprintStatus from = paused ? BlueprintStatus.Active : BlueprintStatus.Paused;
-        BlueprintStatus to = paused ? BlueprintStatus.Paused : BlueprintStatus.Active;
-        Blueprint after = jdbi.inTransaction(handle -> {
-            Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
-            if (blueprint.status() == to) {
-                return blueprint;
-            }
-            if (blueprint.status() != from) {
-                throw new ConflictException("agent " + agentId + " is " + blueprint.status() + "; only an agent that is "
-                        + from + " can be " + (paused ? "paused" : "resumed"));
-            }
-            Blueprint changed = blueprints.setStatus(handle, blueprint, to);
-            audit(handle, caller, paused ? "agent.paused" : "agent.resumed", agentId, Map.of("status", to), null);
-            return changed;
-        });
-        registry.find(agentId).ifPresent(live -> registry.put(live.withPaused(paused)));
-        return after;
-    }
-
-    private Blueprint requireRunning(Handle handle, Caller caller, UUID agentId, String verb) {
-        Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
-        if (blueprint.status() != BlueprintStatus.Active && blueprint.status() != BlueprintStatus.Paused) {
-            throw new ConflictException("agent " + agentId + " is " + blueprint.status() + "; nothing to " + verb);
-        }
-        return blueprint;
-    }
-
-    private void audit(Handle handle, Caller caller, String action, UUID agentId, Map<String, Object> after,
-                       ValidationReport report) {
-        AuditEvent event = AuditEvent.by(caller, action, "agent", agentId, null, Json.tree(new LinkedHashMap<>(after)));
-        auditLog.append(handle, report == null ? event : event.withRules(report.ruleSetVersion(), report.rulesFired()));
-    }
-
-    /** At start-up: every Active or Paused agent is compiled again, in parallel, before the server serves. */
-    public LoadReport loadAll() {
-        long started = System.nanoTime();
-        jdbi.useHandle(handle -> {
-            DeploymentDao deployments = handle.attach(DeploymentDao.class);
-            deployments.failInterrupted(null);
-            deployments.failStuckDeploying();
-        });
-        List<DeploymentDao.LiveRow> live = jdbi.withExtension(DeploymentDao.class, DeploymentDao::live);
-        TemplateSet templateSet = templates.current();
-        List<String> failures = live.parallelStream().map(row -> {
-            try {
-                registry.put(new AgentRegistry.LiveAgent(compile(templateSet, row), row.status().equals("Paused")));
-                return null;
-            } catch (RuntimeException e) {
-                log.error("agent {} (deployment {}) could not be compiled at start-up", row.agentId(),
-                        row.deploymentId(), e);
-                return row.agentId() + ": " + e.getMessage();
-            }
-        }).filter(f -> f != null).toList();
-        LoadReport report = new LoadReport(live.size() - failures.size(), failures,
-                (System.nanoTime() - started) / 1_000_000);
-        log.info("{} agents compiled in {} ms ({} failed)", report.loaded(), report.millis(), failures.size());
-        return report;
-    }
-
-    public record LoadReport(int loaded, List<String> failures, long millis) {
-    }
-
-    /**
-     * After a template change: each live agent is compiled again in the background and swaps in
-     * when ready; the old compiled form serves until then. A newer deploy in between wins.
-     */
-    public void recompileAll(TemplateSet templateSet) {
-        Thread worker = new Thread(() -> {
-            int done = 0;
-            for (AgentRegistry.LiveAgent live : registry.all()) {
-                CompiledAgent old = live.compiled();
-                try {
-                    CompiledAgent fresh = AgentCompiler.compile(templateSet, old.organizationId(), old.agentId(),
-                            old.deploymentId(), old.blueprintVersion(), old.spec());
-                    if (registry.replace(live, new AgentRegistry.LiveAgent(fresh, live.paused()))) {
-                        done++;
-                    }
-                } catch (RuntimeException e) {
-                    log.error("agent {} keeps its old compiled form: the new templates do not compile for it",
-                            old.agentId(), e);
-                }
-            }
-            log.info("{} agents recompiled with templates {}", done, templateSet.version());
-        }, "agents-recompile");
-        worker.setDaemon(true);
-        worker.start();
-    }
-
-    private static CompiledAgent compile(TemplateSet templateSet, DeploymentDao.LiveRow row) {
-        BlueprintSpec spec = Json.read(row.snapshot(), BlueprintSpec.class);
-        return AgentCompiler.compile(templateSet, row.organizationId(), row.agentId(), row.deploymentId(),
-                row.blueprintVersion(), spec);
-    }
 }

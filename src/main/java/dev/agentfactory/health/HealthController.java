@@ -3,7 +3,7 @@ package dev.agentfactory.health;
 import dev.agentfactory.db.Database;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.AgentTemplates;
-import dev.agentfactory.deployment.DeploymentService;
+import dev.agentfactory.deployment.AgentLoader;
 import dev.agentfactory.rules.RuleEngine;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -20,10 +20,10 @@ public final class HealthController {
     private final AgentRegistry registry;
     private final RuleEngine rules;
     private final AgentTemplates templates;
-    private final DeploymentService.LoadReport startup;
+    private final AgentLoader.LoadReport startup;
 
     public HealthController(Database database, AgentRegistry registry, RuleEngine rules, AgentTemplates templates,
-                            DeploymentService.LoadReport startup) {
+                            AgentLoader.LoadReport startup) {
         this.database = database;
         this.registry = registry;
         this.rules = rules;

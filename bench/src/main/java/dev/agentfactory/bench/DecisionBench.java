@@ -1,5 +1,6 @@
 package dev.agentfactory.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,18 @@ public final class DecisionBench {
         long stored = admin.get("/api/audit?action=decision.made&limit=1").json().get("total").asLong();
         System.out.printf("%s: %d decisions audited in PostgreSQL (every answered one is stored before the answer)%n",
                 label, stored);
+        // The hash chain is sealed off the request path: how long the sealer needs to catch up, and a full verify.
+        long sealing = System.nanoTime();
+        JsonNode report = admin.get("/api/audit/verify").json();
+        while (report.at("/organization/unsealed").asLong() > 0) {
+            Thread.sleep(200);
+            report = admin.get("/api/audit/verify").json();
+        }
+        long verifying = System.nanoTime();
+        report = admin.get("/api/audit/verify").json();
+        System.out.printf("%s: audit chain sealed %.1f s after the load ended; verify of %d entries took %d ms (valid=%s)%n",
+                label, (verifying - sealing) / 1e9, report.at("/organization/verified").asLong(),
+                (System.nanoTime() - verifying) / 1_000_000, report.at("/organization/valid").asText());
     }
 
     private static Wrk.Result ceiling(int seconds) throws Exception {
