@@ -17,6 +17,7 @@ public final class Periodic implements AutoCloseable {
 
     private final String name;
     private final ScheduledExecutorService scheduler;
+    private volatile boolean closing;
 
     private Periodic(String name) {
         this.name = name;
@@ -33,7 +34,9 @@ public final class Periodic implements AutoCloseable {
             try {
                 round.run();
             } catch (RuntimeException e) {
-                log.warn("{} failed; it runs again in {} ms", name, delay.toMillis(), e);
+                if (!periodic.closing) {
+                    log.warn("{} failed; it runs again in {} ms", name, delay.toMillis(), e);
+                }
             }
         }, delay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
         return periodic;
@@ -41,6 +44,7 @@ public final class Periodic implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

@@ -82,8 +82,8 @@ public final class ApprovalBench {
                     insert into approvals (organization_id, kind, agent_id, status, required_approvals, approver_role,
                                            priority, risk_score, summary, reasons, requested_by, created_at, expires_at)
                     select b.organization_id, 'ACTION', b.id,
-                           case when g % 10 = 0 then 'pending' else 'approved' end, 1, 'APPROVER', g % 3,
-                           (g % 100) / 100.0, '{"actionType": "GenerateRecommendation"}', '["bench"]', 'filler',
+                           case when g %% 10 = 0 then 'pending' else 'approved' end, 1, 'APPROVER', g %% 3,
+                           (g %% 100) / 100.0, '{"actionType": "GenerateRecommendation"}', '["bench"]', 'filler',
                            now() - make_interval(secs => g), now() + interval '1 day'
                       from blueprints b, generate_series(1, %d) g
                      where b.id = '%s'

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,7 +24,12 @@ final class SteadyLoad {
     }
 
     static Result run(String url, String token, String body, int rate, int seconds) throws Exception {
-        HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
+            Thread thread = new Thread(r, "steady-load");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpClient client = HttpClient.newBuilder().executor(threads).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         int total = rate * seconds;
@@ -47,6 +53,7 @@ final class SteadyLoad {
             });
         }
         done.await();
+        threads.shutdown();
         return new Result(rate, total, errors.get(), new Stats(latencies.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 }
