@@ -226,8 +226,14 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /** Starts listening; if that fails (port in use) everything already started is closed again. */
     public App start() {
-        javalin.start();
+        try {
+            javalin.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         log.info("Agent Factory listening on http://{}:{}", javalin.jettyServer().server().getURI().getHost(), port());
         return this;
     }

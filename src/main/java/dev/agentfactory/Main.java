@@ -3,6 +3,7 @@ package dev.agentfactory;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import dev.agentfactory.ruletest.RulesCommand;
 import picocli.CommandLine;
@@ -97,7 +98,14 @@ public final class Main implements Callable<Integer> {
 
     /** The command line as main runs it. "rules" is a folder name as well as a subcommand. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setAllowSubcommandsAsOptionParameters(true);
+        return new CommandLine(new Main()).setAllowSubcommandsAsOptionParameters(true)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    // One line for the operator (port in use, database unreachable); the trace at debug.
+                    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+                    log.error("Agent Factory could not start: {}", e.getMessage());
+                    log.debug("start-up failure", e);
+                    return 1;
+                });
     }
 
     public Config config() {
@@ -108,14 +116,24 @@ public final class Main implements Callable<Integer> {
                 Optional.ofNullable(metricsToken));
     }
 
+    /**
+     * Runs the server until SIGTERM. The shutdown hook is in place before start-up, so a SIGTERM
+     * that arrives while the server is still starting waits for it to finish and then closes it.
+     */
     @Override
     public Integer call() throws InterruptedException {
-        App app = App.create(config()).start();
+        CompletableFuture<App> started = new CompletableFuture<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
+            started.thenAccept(App::close).exceptionally(failedStart -> null).join();
             stopped.countDown();
         }, "shutdown"));
+        try {
+            started.complete(App.create(config()).start());
+        } catch (RuntimeException e) {
+            started.completeExceptionally(e);
+            throw e;
+        }
         stopped.await();
         return 0;
     }

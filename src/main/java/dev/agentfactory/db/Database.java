@@ -3,11 +3,6 @@ package dev.agentfactory.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentfactory.Config;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -26,11 +21,11 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedDatabase embedded;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+    private Database(EmbeddedDatabase embedded, HikariDataSource dataSource) {
         this.embedded = embedded;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource)
@@ -39,8 +34,8 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(Config config, io.micrometer.core.instrument.MeterRegistry metrics) {
-        EmbeddedPostgres embedded = config.embeddedDatabase() ? startEmbedded(config.dataDir()) : null;
-        String url = embedded != null ? embedded.getJdbcUrl("postgres", "postgres") : config.dbUrl().orElseThrow();
+        EmbeddedDatabase embedded = config.embeddedDatabase() ? EmbeddedDatabase.start(config.dataDir()) : null;
+        String url = embedded != null ? embedded.jdbcUrl() : config.dbUrl().orElseThrow();
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
         hikari.setUsername(embedded != null ? "postgres" : config.dbUser());
@@ -57,7 +52,9 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            closeQuietly(embedded);
+            if (embedded != null) {
+                embedded.close();
+            }
             throw new IllegalStateException("cannot connect to PostgreSQL at " + url + ": " + e.getMessage(), e);
         }
         Database database = new Database(embedded, dataSource);
@@ -68,22 +65,6 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return database;
-    }
-
-    private static EmbeddedPostgres startEmbedded(Path dataDir) {
-        Path pgData = dataDir.resolve("postgres").toAbsolutePath();
-        try {
-            Files.createDirectories(pgData);
-            log.info("starting embedded PostgreSQL in {}", pgData);
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(pgData)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("timezone", "UTC")
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgData, e);
-        }
     }
 
     private void migrate() {
@@ -126,17 +107,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
-        closeQuietly(embedded);
-    }
-
-    private static void closeQuietly(EmbeddedPostgres embedded) {
-        if (embedded == null) {
-            return;
-        }
-        try {
+        if (embedded != null) {
             embedded.close();
-        } catch (IOException e) {
-            log.warn("could not stop the embedded PostgreSQL cleanly", e);
         }
     }
 }
