@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:?usage: bench/run.sh <benchmark class> [args]}
 shift || true
-command -v wrk >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q wrk; }
+command -v wrk >/dev/null 2>&1 && command -v hey >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q wrk hey; }
 mvn -B -q -DskipTests install
 mvn -B -q -f bench/pom.xml compile exec:exec -Dbench.main="dev.agentfactory.bench.$name" -Dbench.args="$*"

@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(AuditDao.Row.class)
 public interface AuditDao {
@@ -23,17 +22,13 @@ public interface AuditDao {
               from audit_log
             """;
 
-    @SqlUpdate("""
+    /** Used through the fluent API by {@link AuditLog#append}: see there why. */
+    String INSERT = """
             insert into audit_log (organization_id, actor, action, entity_type, entity_id, trace_id,
                                    before, after, rule_set_version, rules_fired)
             values (:organizationId, :actor, :action, :entityType, :entityId, :traceId,
                     cast(:before as jsonb), cast(:after as jsonb), :ruleSetVersion, cast(:rulesFired as jsonb))
-            """)
-    void insert(@Bind("organizationId") UUID organizationId, @Bind("actor") String actor,
-                @Bind("action") String action, @Bind("entityType") String entityType,
-                @Bind("entityId") String entityId, @Bind("traceId") String traceId,
-                @Bind("before") String before, @Bind("after") String after,
-                @Bind("ruleSetVersion") String ruleSetVersion, @Bind("rulesFired") String rulesFired);
+            """;
 
     String FILTER = """
             where (organization_id = :organizationId or organization_id is null)

@@ -101,7 +101,6 @@ public final class DecisionService {
                                    ActionRequest request,
                                    List<ProposedAction> actions, List<Evaluation> evaluations, List<Long> latencies,
                                    String idempotencyKey, String requestHash) {
-        DecisionDao decisions = handle.attach(DecisionDao.class);
         List<DecisionView> views = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
@@ -117,11 +116,11 @@ public final class DecisionService {
                 case REQUIRE_APPROVAL -> PENDING;
                 case REJECT -> "REJECTED";
             };
-            decisions.insert(decisionId, caller.organizationId(), agent.agentId(), agent.deploymentId(),
+            DecisionDao.insert(handle, new DecisionDao.NewDecision(decisionId, caller.organizationId(), agent.agentId(), agent.deploymentId(),
                     agent.blueprintVersion(), evaluation.ruleSetVersion(), request.traceId(), caller.requestId(),
                     action.actionType(), evaluation.scope().name(), evaluation.decision().name(), status,
                     evaluation.riskScore(), action.confidence(), action.contactId(), Json.write(evaluation.reasons()),
-                    Json.write(evaluation.rulesFired()), Json.write(action), approvalId, latencies.get(i));
+                    Json.write(evaluation.rulesFired()), Json.write(action), approvalId, latencies.get(i)));
             DecisionView view = new DecisionView(decisionId, action.actionType(), evaluation.scope(),
                     evaluation.decision(), evaluation.riskScore(), evaluation.reasons(), evaluation.rulesFired(),
                     evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId);

@@ -1,59 +1,63 @@
 package dev.agentfactory.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.io.IOException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * An open-loop load at a fixed rate: requests are sent on a schedule whatever the server does,
- * and latency is measured from the scheduled time, so a slow server cannot hide its queueing.
+ * A load at a fixed rate with hey (from Debian's packages): 16 workers, each paced to its share
+ * of the rate. A Java client on these two cores took more CPU than the server and fell behind its
+ * own schedule; hey does not. Latency is per request: a worker whose answer comes late sends its
+ * next request late, so the rate achieved is printed next to the rate asked for.
  */
 final class SteadyLoad {
-    record Result(int rate, int sent, int errors, Stats latency) {
+    private static final int WORKERS = 16;
+
+    record Result(int rate, double achieved, long ok, long failed, double p50Ms, double p95Ms, double p99Ms) {
         @Override
         public String toString() {
-            return String.format("steady %d req/s: %d sent, %d errors, latency %s", rate, sent, errors,
-                    latency.summary("ms"));
+            return String.format("steady %d req/s asked, %.0f req/s achieved: %d answered 200, %d failed,"
+                    + " latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms", rate, achieved, ok, failed, p50Ms, p95Ms, p99Ms);
         }
     }
 
     static Result run(String url, String token, String body, int rate, int seconds) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
-            Thread thread = new Thread(r, "steady-load");
-            thread.setDaemon(true);
-            return thread;
-        });
-        HttpClient client = HttpClient.newBuilder().executor(threads).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        int total = rate * seconds;
-        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
-        AtomicInteger errors = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(total);
-        long start = System.nanoTime();
-        long interval = 1_000_000_000L / rate;
-        for (int i = 0; i < total; i++) {
-            long scheduled = start + i * interval;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                latencies.add((System.nanoTime() - scheduled) / 1_000_000.0);
-                if (failure != null || response.statusCode() != 200) {
-                    errors.incrementAndGet();
-                }
-                done.countDown();
-            });
+        List<String> command = List.of("hey", "-z", seconds + "s", "-c", String.valueOf(WORKERS),
+                "-q", String.format("%.2f", (double) rate / WORKERS), "-m", "POST", "-T", "application/json",
+                "-H", "Authorization: Bearer " + token, "-d", body, url);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        long ok = (long) numberOr(output, "\\[200\\]\\s+(\\d+) responses", 0);
+        long all = sum(output, "\\[\\d+\\]\\s+(\\d+) responses") + sum(output, "\\[(\\d+)\\]\\s+[A-Za-z]");
+        return new Result(rate, number(output, "Requests/sec:\\s+([\\d.]+)"), ok, all - ok,
+                seconds(output, "50%"), seconds(output, "95%"), seconds(output, "99%"));
+    }
+
+    private static double seconds(String output, String percentile) throws IOException {
+        return number(output, percentile + " in ([\\d.]+) secs") * 1000;
+    }
+
+    private static double number(String output, String regex) throws IOException {
+        Matcher m = Pattern.compile(regex).matcher(output);
+        if (!m.find()) {
+            throw new IOException("unexpected hey output:\n" + output);
         }
-        done.await();
-        threads.shutdown();
-        return new Result(rate, total, errors.get(), new Stats(latencies.stream().mapToDouble(Double::doubleValue).toArray()));
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static double numberOr(String output, String regex, double fallback) {
+        Matcher m = Pattern.compile(regex).matcher(output);
+        return m.find() ? Double.parseDouble(m.group(1)) : fallback;
+    }
+
+    private static long sum(String output, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(output);
+        long total = 0;
+        while (m.find()) {
+            total += Long.parseLong(m.group(1));
+        }
+        return total;
     }
 }
