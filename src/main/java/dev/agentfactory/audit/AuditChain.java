@@ -11,20 +11,29 @@ import java.util.HexFormat;
  * microseconds), so sealing and verifying always see the same bytes.
  */
 final class AuditChain {
-    /** The columns, as text, that a hash covers (followed by FROM ...). */
+    /** Select-list: an entry's id and, as text, the columns its hash covers (audit_log is {@code a}). */
     static final String CONTENT = """
-            select id, seal_seq, prev_hash, hash,
-                   concat_ws(chr(31), id::text, coalesce(organization_id::text, ''),
-                             ((extract(epoch from occurred_at) * 1000000)::bigint)::text, actor, action, entity_type,
-                             entity_id, coalesce(trace_id, ''), coalesce(before::text, ''), coalesce(after::text, ''),
-                             coalesce(rule_set_version, ''), coalesce(rules_fired::text, '')) as content
+            a.id,
+                   concat_ws(chr(31), a.id::text, coalesce(a.organization_id::text, ''),
+                             ((extract(epoch from a.occurred_at) * 1000000)::bigint)::text, a.actor, a.action,
+                             a.entity_type, a.entity_id, coalesce(a.trace_id, ''), coalesce(a.before::text, ''),
+                             coalesce(a.after::text, ''), coalesce(a.rule_set_version, ''),
+                             coalesce(a.rules_fired::text, '')) as content
             """;
 
-    record Entry(long id, Long sealSeq, String prevHash, String hash, String content) {
+    /** An entry waiting for its seal. */
+    record Entry(long id, String content) {
     }
 
-    static final org.jdbi.v3.core.mapper.RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getLong("id"),
-            (Long) rs.getObject("seal_seq"), rs.getString("prev_hash"), rs.getString("hash"), rs.getString("content"));
+    static final org.jdbi.v3.core.mapper.RowMapper<Entry> ENTRY = (rs, ctx) ->
+            new Entry(rs.getLong("id"), rs.getString("content"));
+
+    /** A sealed entry as the verifier re-walks it. */
+    record Sealed(long id, long sealSeq, String prevHash, String hash, String content) {
+    }
+
+    static final org.jdbi.v3.core.mapper.RowMapper<Sealed> SEALED = (rs, ctx) -> new Sealed(rs.getLong("id"),
+            rs.getLong("seal_seq"), rs.getString("prev_hash"), rs.getString("hash"), rs.getString("content"));
 
     private AuditChain() {
     }
@@ -41,9 +50,12 @@ final class AuditChain {
         }
     }
 
-    /** The SQL condition selecting one chain: an organization's, or the system-wide one (null). */
-    static String chain(java.util.UUID organizationId) {
-        return organizationId == null ? "organization_id is null and cast(:organizationId as uuid) is null"
-                : "organization_id = :organizationId";
+    /**
+     * The SQL condition selecting one chain in {@code column} (an organization id, or null for the
+     * system-wide chain), with the organization bound as {@code :organizationId}.
+     */
+    static String chain(String column, java.util.UUID organizationId) {
+        return organizationId == null ? column + " is null and cast(:organizationId as uuid) is null"
+                : column + " = :organizationId";
     }
 }

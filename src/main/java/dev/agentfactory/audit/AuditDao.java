@@ -15,11 +15,12 @@ public interface AuditDao {
                String ruleSetVersion, String rulesFired, Long sealSeq, String prevHash, String hash) {
     }
 
+    /** Every column of an entry with its seal, if it has one yet (FILTER's column names are unambiguous here). */
     String COLUMNS = """
-            select id, organization_id, occurred_at, actor, action, entity_type, entity_id, trace_id,
-                   before::text as before, after::text as after, rule_set_version, rules_fired::text as rules_fired,
-                   seal_seq, prev_hash, hash
-              from audit_log
+            select a.id, a.organization_id, a.occurred_at, a.actor, a.action, a.entity_type, a.entity_id, a.trace_id,
+                   a.before::text as before, a.after::text as after, a.rule_set_version,
+                   a.rules_fired::text as rules_fired, s.seal_seq, s.prev_hash, s.hash
+              from audit_log a left join audit_seals s on s.audit_id = a.id
             """;
 
     /** Used through the fluent API by {@link AuditLog#append}: see there why. */

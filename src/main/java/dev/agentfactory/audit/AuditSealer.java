@@ -11,9 +11,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Seals committed audit entries into their organization's hash chain, twice a second, off the
- * request path: writing an entry costs a decision nothing extra. Each chain is sealed under an
- * advisory lock, so several server instances never fork it. Entries are chained in the order
- * they are sealed (seal_seq), which copes with transactions that commit out of id order.
+ * request path: writing an entry costs a decision nothing extra. A trigger queues every new entry
+ * in audit_unsealed; the sealer moves it from there into audit_seals, so audit rows themselves are
+ * never rewritten. Each chain is sealed under an advisory lock, so several server instances never
+ * fork it. Entries are chained in the order they are sealed (seal_seq), which copes with
+ * transactions that commit out of id order.
  */
 public final class AuditSealer {
     private static final int BATCH = 2_000;
@@ -30,8 +32,8 @@ public final class AuditSealer {
 
     /** Seals everything unsealed now; returns how many entries it sealed. */
     public int sealAll() {
-        List<UUID> chains = jdbi.withHandle(h -> h.createQuery(
-                "select distinct organization_id from audit_log where hash is null").mapTo(UUID.class).list());
+        List<UUID> chains = jdbi.withHandle(h -> h.createQuery("select distinct chain from audit_unsealed")
+                .mapTo(UUID.class).list());
         int sealed = 0;
         for (UUID organizationId : chains) {
             int done;
@@ -50,26 +52,36 @@ public final class AuditSealer {
         if (!locked) {
             return 0;
         }
-        String chain = AuditChain.chain(organizationId);
-        Optional<AuditChain.Entry> head = handle.createQuery(AuditChain.CONTENT + " from audit_log where " + chain
-                        + " and hash is not null order by seal_seq desc limit 1")
-                .bind("organizationId", organizationId).map(AuditChain.ENTRY).findOne();
-        List<AuditChain.Entry> unsealed = handle.createQuery(AuditChain.CONTENT + " from audit_log where " + chain
-                        + " and hash is null order by id limit " + BATCH)
+        Optional<Head> head = handle.createQuery("select seal_seq, hash from audit_seals where "
+                        + AuditChain.chain("chain", organizationId) + " order by seal_seq desc limit 1")
+                .bind("organizationId", organizationId)
+                .map((rs, ctx) -> new Head(rs.getLong("seal_seq"), rs.getString("hash"))).findOne();
+        List<AuditChain.Entry> unsealed = handle.createQuery("select " + AuditChain.CONTENT
+                        + " from audit_unsealed u join audit_log a on a.id = u.audit_id where "
+                        + AuditChain.chain("u.chain", organizationId) + " order by u.audit_id limit " + BATCH)
                 .bind("organizationId", organizationId).map(AuditChain.ENTRY).list();
-        long seq = head.map(AuditChain.Entry::sealSeq).orElse(0L);
-        String previous = head.map(AuditChain.Entry::hash).orElse("");
-        PreparedBatch batch = handle.prepareBatch(
-                "update audit_log set seal_seq = :seq, prev_hash = :prev, hash = :hash where id = :id");
+        if (unsealed.isEmpty()) {
+            return 0;
+        }
+        long seq = head.map(Head::sealSeq).orElse(0L);
+        String previous = head.map(Head::hash).orElse("");
+        PreparedBatch seals = handle.prepareBatch("""
+                insert into audit_seals (audit_id, chain, seal_seq, prev_hash, hash)
+                values (:id, :chain, :seq, :prev, :hash)
+                """);
         for (AuditChain.Entry entry : unsealed) {
             String hash = AuditChain.hash(previous, entry.content());
-            batch.bind("seq", ++seq).bind("prev", previous).bind("hash", hash).bind("id", entry.id()).add();
+            seals.bind("id", entry.id()).bindByType("chain", organizationId, UUID.class).bind("seq", ++seq)
+                    .bind("prev", previous).bind("hash", hash).add();
             previous = hash;
         }
-        if (!unsealed.isEmpty()) {
-            batch.execute();
-        }
+        seals.execute();
+        handle.createUpdate("delete from audit_unsealed where audit_id = any(:ids)")
+                .bindArray("ids", Long.class, unsealed.stream().map(AuditChain.Entry::id).toList())
+                .execute();
         return unsealed.size();
     }
 
+    private record Head(long sealSeq, String hash) {
+    }
 }

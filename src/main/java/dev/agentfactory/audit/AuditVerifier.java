@@ -2,6 +2,7 @@ package dev.agentfactory.audit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
@@ -9,7 +10,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Re-walks a hash chain from its first entry and reports the first broken link: an entry whose
  * content no longer matches its hash, or whose prev_hash is not its predecessor's hash (an entry
- * was changed, removed or inserted behind the server's back). Streams the chain, whatever its length.
+ * was changed, removed or inserted behind the server's back). Streams the chain, whatever its
+ * length. Entries that are neither sealed nor waiting for a seal were written with the queueing
+ * trigger switched off, behind the server's back, and make the chain invalid too.
  */
 public final class AuditVerifier {
     private final Jdbi jdbi;
@@ -20,18 +23,20 @@ public final class AuditVerifier {
 
     public Map<String, Object> verify(UUID organizationId) {
         return jdbi.inTransaction(handle -> {
-            String chain = AuditChain.chain(organizationId);
-            long unsealed = handle.createQuery("select count(*) from audit_log where " + chain + " and hash is null")
+            long unsealed = handle.createQuery("select count(*) from audit_unsealed where "
+                            + AuditChain.chain("chain", organizationId))
                     .bind("organizationId", organizationId).mapTo(Long.class).one();
             Map<String, Object> report = new LinkedHashMap<>();
             long verified = 0;
             String previous = "";
             long expectedSeq = 1;
-            try (Stream<AuditChain.Entry> entries = handle.createQuery(AuditChain.CONTENT + " from audit_log where "
-                            + chain + " and hash is not null order by seal_seq")
+            try (Stream<AuditChain.Sealed> entries = handle.createQuery("select s.seal_seq, s.prev_hash, s.hash, "
+                            + AuditChain.CONTENT
+                            + " from audit_seals s join audit_log a on a.id = s.audit_id where "
+                            + AuditChain.chain("s.chain", organizationId) + " order by s.seal_seq")
                     .bind("organizationId", organizationId).setFetchSize(1_000)
-                    .map(AuditChain.ENTRY).stream()) {
-                for (AuditChain.Entry entry : (Iterable<AuditChain.Entry>) entries::iterator) {
+                    .map(AuditChain.SEALED).stream()) {
+                for (AuditChain.Sealed entry : (Iterable<AuditChain.Sealed>) entries::iterator) {
                     String problem = null;
                     if (entry.sealSeq() != expectedSeq) {
                         problem = "entry " + expectedSeq + " of the chain is missing";
@@ -52,6 +57,20 @@ public final class AuditVerifier {
                     expectedSeq++;
                     verified++;
                 }
+            }
+            Optional<Long> outside = handle.createQuery("select a.id from audit_log a where "
+                            + AuditChain.chain("a.organization_id", organizationId)
+                            + " and not exists (select 1 from audit_seals s where s.audit_id = a.id)"
+                            + " and not exists (select 1 from audit_unsealed u where u.audit_id = a.id)"
+                            + " order by a.id limit 1")
+                    .bind("organizationId", organizationId).mapTo(Long.class).findOne();
+            if (outside.isPresent()) {
+                report.put("valid", false);
+                report.put("firstBrokenEntry", Map.of("id", outside.get(),
+                        "problem", "it is outside the chain: it was written behind the server's back"));
+                report.put("verifiedBeforeIt", verified);
+                report.put("unsealed", unsealed);
+                return report;
             }
             report.put("valid", true);
             report.put("verified", verified);

@@ -2,7 +2,7 @@ package dev.agentfactory.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,14 +72,57 @@ class AuditChainTest {
                 server.post("/api/agents", pm, Blueprints.valid("Pruned " + i));
             }
             awaitSealed(server, auditor);
+            // The owner removes the second entry and its seal, triggers off.
             server.jdbi().useHandle(h -> {
+                h.execute("alter table audit_seals disable trigger audit_seals_append_only");
                 h.execute("alter table audit_log disable trigger audit_log_append_only");
-                h.execute("delete from audit_log where organization_id = cast(? as uuid) and seal_seq = 2", org);
+                long victim = h.createQuery("delete from audit_seals where chain = cast(:org as uuid) and seal_seq = 2"
+                        + " returning audit_id").bind("org", org).mapTo(Long.class).one();
+                h.execute("delete from audit_log where id = ?", victim);
                 h.execute("alter table audit_log enable trigger audit_log_append_only");
+                h.execute("alter table audit_seals enable trigger audit_seals_append_only");
             });
             JsonNode broken = server.get("/api/audit/verify", auditor).json();
             assertFalse(broken.at("/organization/valid").asBoolean());
             assertTrue(broken.at("/organization/firstBrokenEntry/problem").asText().contains("missing"), broken.toString());
+        }
+    }
+
+    @Test
+    void an_entry_slipped_in_without_its_seal_breaks_the_chain() throws Exception {
+        try (TestServer server = TestServer.start("auditslipped")) {
+            String org = server.organization("slipped");
+            String pm = server.token(org, "sam", "PM");
+            String auditor = server.token(org, "sue", "COMPLIANCE");
+            server.post("/api/agents", pm, Blueprints.valid("Slipped"));
+            awaitSealed(server, auditor);
+            long forged = server.jdbi().withHandle(h -> {
+                h.execute("alter table audit_log disable trigger audit_log_queue_seal");
+                long id = h.createQuery("""
+                        insert into audit_log (organization_id, actor, action, entity_type, entity_id)
+                        values (cast(:org as uuid), 'sam', 'approval.approved', 'approval', 'made-up') returning id
+                        """).bind("org", org).mapTo(Long.class).one();
+                h.execute("alter table audit_log enable trigger audit_log_queue_seal");
+                return id;
+            });
+            JsonNode broken = server.get("/api/audit/verify", auditor).json();
+            assertFalse(broken.at("/organization/valid").asBoolean(), broken.toString());
+            assertEquals(forged, broken.at("/organization/firstBrokenEntry/id").asLong());
+            assertTrue(broken.at("/organization/firstBrokenEntry/problem").asText().contains("outside the chain"));
+        }
+    }
+
+    @Test
+    void seals_cannot_be_changed_through_the_database() throws Exception {
+        try (TestServer server = TestServer.start("auditsealguard")) {
+            String org = server.organization("guarded");
+            String pm = server.token(org, "gus", "PM");
+            String auditor = server.token(org, "gia", "COMPLIANCE");
+            server.post("/api/agents", pm, Blueprints.valid("Guarded"));
+            awaitSealed(server, auditor);
+            Exception refused = assertThrows(Exception.class, () -> server.jdbi()
+                    .useHandle(h -> h.execute("update audit_seals set hash = 'x' where chain = cast(? as uuid)", org)));
+            assertTrue(refused.getMessage().contains("append-only"), refused.getMessage());
         }
     }
 
@@ -119,7 +162,6 @@ class AuditChainTest {
             long finished = System.nanoTime();
             assertTrue(lines >= 100_000, "lines: " + lines);
             assertEquals("thing", last.get("entityType").asText());
-            assertNull(null);
             assertTrue(firstLineAt - started < (finished - started) / 2,
                     "the first entries arrive long before the last: the export does not wait to build it all");
         }
