@@ -3,6 +3,7 @@ package dev.agentfactory.approval;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.auth.Role;
+import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.Ids;
 import dev.agentfactory.web.JsonBody;
@@ -10,6 +11,7 @@ import dev.agentfactory.web.Paging;
 import dev.agentfactory.web.QueryParams;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Set;
 
 /** {@code /api/approvals}: the queue, one request, votes, and the live stream of queue changes. */
@@ -27,6 +29,14 @@ public final class ApprovalController {
     }
 
     public void routes(JavalinConfig config) {
+        // Javalin answers an empty 200 to a stream request without this header: say what is missing instead.
+        config.routes.beforeMatched("/api/approvals/stream", ctx -> {
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw new ApiException(406, "not_acceptable", "this is a Server-Sent-Events stream: send the header"
+                        + " 'Accept: text/event-stream'", List.of());
+            }
+        });
         config.routes.sse("/api/approvals/stream", client -> {
             client.keepAlive();
             events.subscribe(Caller.of(client.ctx()).organizationId(), client);

@@ -131,6 +131,9 @@ class CallbackAndStreamTest {
             assertEquals("approved", decided.get("status").asText());
             assertEquals(null, theirs.poll(500, TimeUnit.MILLISECONDS), "another organization hears nothing");
             assertEquals(401, server.get("/api/approvals/stream", null).status());
+            HttpResult notAsked = server.get("/api/approvals/stream", approver);
+            assertEquals(406, notAsked.status(), "without Accept: text/event-stream it says so instead of an empty 200");
+            assertTrue(notAsked.body().contains("text/event-stream"), notAsked.body());
         }
     }
 
