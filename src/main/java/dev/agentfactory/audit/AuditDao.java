@@ -23,12 +23,13 @@ public interface AuditDao {
               from audit_log a left join audit_seals s on s.audit_id = a.id
             """;
 
-    /** Used through the fluent API by {@link AuditLog#append}: see there why. */
+    /** Used through the fluent API by {@link AuditLog}: see there why. Prefixed names: it may share a statement. */
     String INSERT = """
             insert into audit_log (organization_id, actor, action, entity_type, entity_id, trace_id,
                                    before, after, rule_set_version, rules_fired)
-            values (:organizationId, :actor, :action, :entityType, :entityId, :traceId,
-                    cast(:before as jsonb), cast(:after as jsonb), :ruleSetVersion, cast(:rulesFired as jsonb))
+            values (:auditOrganizationId, :auditActor, :auditAction, :auditEntityType, :auditEntityId, :auditTraceId,
+                    cast(:auditBefore as jsonb), cast(:auditAfter as jsonb), :auditRuleSetVersion,
+                    cast(:auditRulesFired as jsonb))
             """;
 
     String FILTER = """
