@@ -33,6 +33,11 @@ class EmbeddedModeTest {
             HttpResult created = post(first.port(), token, dev.agentfactory.web.Json.write(Blueprints.valid("Survivor")));
             assertEquals(201, created.status(), created.body());
             id = created.json().get("id").asText();
+            // zonky starts PostgreSQL without fsync and with asynchronous commits; ours must be durable.
+            assertEquals("on", first.database().jdbi().withHandle(h -> h.createQuery("show fsync")
+                    .mapTo(String.class).one()));
+            assertEquals("on", first.database().jdbi().withHandle(h -> h.createQuery("show synchronous_commit")
+                    .mapTo(String.class).one()));
         }
 
         try (App second = App.create(config).start()) {

@@ -37,6 +37,10 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
+                    // zonky's defaults suit throwaway test databases: fsync off (-F) and synchronous_commit
+                    // off. Here it is the server's store, and an acknowledged decision must survive a crash.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("timezone", "UTC")
                     .start());
