@@ -80,8 +80,9 @@ public final class DecisionBench {
     private static Wrk.Result ceiling(int seconds) throws Exception {
         int port = ServerProcess.freePort();
         String classpath = System.getProperty("java.class.path");
+        String database = ServerProcess.freshDatabase("af_bench_ceiling");
         Process process = new ProcessBuilder("java", "-cp", classpath, CeilingServer.class.getName(),
-                ServerProcess.freshDatabase("af_bench_ceiling"), String.valueOf(port))
+                database, String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(new File("target/bench-ceiling.log")).start();
         try {
             String url = "http://127.0.0.1:" + port + "/ceiling";
@@ -98,6 +99,7 @@ public final class DecisionBench {
         } finally {
             process.destroy();
             process.waitFor();
+            ServerProcess.dropDatabase(database);
         }
     }
 }

@@ -56,6 +56,15 @@ final class ServerProcess implements AutoCloseable {
         return base.substring(0, base.lastIndexOf('/') + 1) + database;
     }
 
+    /** Drops a database made by {@link #freshDatabase}: a benchmark leaves no database behind. */
+    static void dropDatabase(String url) throws Exception {
+        String base = System.getenv().getOrDefault("BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        try (Connection connection = DriverManager.getConnection(base, "postgres", "")) {
+            connection.createStatement().execute("drop database if exists "
+                    + url.substring(url.lastIndexOf('/') + 1) + " with (force)");
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -105,7 +114,10 @@ final class ServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         stop();
+        if (databaseUrl() != null) {
+            dropDatabase(databaseUrl());
+        }
     }
 }
