@@ -81,12 +81,13 @@ public interface ApprovalDao {
                @Bind("kind") String kind, @Bind("agentId") UUID agentId, @Bind("actionType") String actionType,
                @Bind("roles") String[] roles);
 
-    @SqlQuery("select approval_id, principal, vote, comment, created_at from approval_votes where approval_id = :id order by created_at")
-    List<VoteRow> votes(@Bind("id") UUID id);
-
     @SqlQuery("select approval_id, principal, vote, comment, created_at from approval_votes"
             + " where approval_id = any(:ids) order by created_at")
     List<VoteRow> votes(@Bind("ids") UUID[] ids);
+
+    default List<VoteRow> votes(UUID id) {
+        return votes(new UUID[] {id});
+    }
 
     @SqlUpdate("""
             insert into approval_votes (approval_id, organization_id, principal, vote, comment)

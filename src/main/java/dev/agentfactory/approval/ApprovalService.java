@@ -150,15 +150,18 @@ public final class ApprovalService {
         return outcome.view();
     }
 
+    /** How many requests past their deadline one {@link #sweep()} handles at most. */
+    static final int SWEEP_BATCH = 100;
+
     /**
-     * Expires (or escalates once) every request past its deadline, whoever reads the queue.
-     * Returns how many it handled.
+     * Expires (or escalates once) requests past their deadline, whoever reads the queue, at most
+     * {@link #SWEEP_BATCH} at a time. Returns how many it handled.
      */
     public int sweep() {
         return jdbi.inTransaction(handle -> {
             ApprovalDao dao = handle.attach(ApprovalDao.class);
             int handled = 0;
-            for (ApprovalDao.Due due : dao.due(100)) {
+            for (ApprovalDao.Due due : dao.due(SWEEP_BATCH)) {
                 ApprovalDao.Row row = dao.find(due.organizationId(), due.id()).orElseThrow();
                 Caller system = Caller.system(due.organizationId(), "approval-sweeper");
                 if (row.escalationRole() != null && !row.escalated()) {

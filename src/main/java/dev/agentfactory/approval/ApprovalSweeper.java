@@ -20,7 +20,7 @@ public final class ApprovalSweeper {
                 if (handled > 0) {
                     log.info("{} approval requests expired or escalated", handled);
                 }
-            } while (handled == 100);
+            } while (handled == ApprovalService.SWEEP_BATCH);
         });
     }
 }

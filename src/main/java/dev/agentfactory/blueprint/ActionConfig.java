@@ -1,5 +1,6 @@
 package dev.agentfactory.blueprint;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,6 +21,12 @@ public record ActionConfig(List<String> allowedActionTypes, ActionScope maxAllow
         requiredApprovals = requiredApprovals == null ? 1 : requiredApprovals;
         approvalTimeout = approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout;
         actionConstraints = actionConstraints == null ? ActionConstraints.none() : actionConstraints;
+    }
+
+    /** How long a human has to decide; the default when approvalTimeout does not parse (validation flags that). */
+    public long approvalTimeoutSeconds() {
+        return Durations.parse(approvalTimeout).or(() -> Durations.parse(DEFAULT_APPROVAL_TIMEOUT))
+                .map(Duration::toSeconds).orElseThrow();
     }
 
     static ActionConfig defaults() {

@@ -57,7 +57,7 @@ public final class AgentCompiler {
         KieBase kieBase = builder.newKieBase();
         KieSessionsPool sessions = RuleRun.pool(kieBase);
         smokeCheck(sessions, spec, version);
-        return new CompiledAgent(agentId, organizationId, deploymentId, version, spec, kieBase, sessions,
+        return new CompiledAgent(agentId, organizationId, deploymentId, version, spec, sessions,
                 listing(generated), templates.version(), Instant.now(), (System.nanoTime() - started) / 1_000_000,
                 Set.copyOf(spec.triggerConfig().eventTriggers()), Set.copyOf(spec.triggerConfig().supportedIntents()));
     }

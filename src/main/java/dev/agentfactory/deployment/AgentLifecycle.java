@@ -1,15 +1,11 @@
 package dev.agentfactory.deployment;
 
-import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.blueprint.BlueprintStatus;
-import dev.agentfactory.validation.ValidationReport;
 import dev.agentfactory.web.ConflictException;
-import dev.agentfactory.web.Json;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;

@@ -4,7 +4,6 @@ import dev.agentfactory.blueprint.BlueprintSpec;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
-import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSessionsPool;
 
 /**
@@ -14,7 +13,7 @@ import org.kie.api.runtime.KieSessionsPool;
  * @param drl the generated rules, as {@code GET /api/agents/{id}/code} shows them
  */
 public record CompiledAgent(UUID agentId, UUID organizationId, UUID deploymentId, int blueprintVersion,
-                            BlueprintSpec spec, KieBase kieBase, KieSessionsPool sessions, String drl,
+                            BlueprintSpec spec, KieSessionsPool sessions, String drl,
                             String templateVersion, Instant compiledAt, long compileMillis, Set<String> eventTriggers,
                             Set<String> supportedIntents) {
 

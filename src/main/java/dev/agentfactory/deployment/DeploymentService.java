@@ -3,11 +3,9 @@ package dev.agentfactory.deployment;
 import dev.agentfactory.approval.ApprovalDao;
 import dev.agentfactory.approval.ApprovalRequest;
 import dev.agentfactory.approval.ApprovalService;
-import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.auth.Role;
-import dev.agentfactory.blueprint.Durations;
 import dev.agentfactory.monitoring.Metrics;
 import dev.agentfactory.outbox.Signatures;
 import dev.agentfactory.rules.RuleSet;
@@ -26,7 +24,6 @@ import dev.agentfactory.web.ConflictException;
 import dev.agentfactory.web.Json;
 import dev.agentfactory.web.ValidationFailedException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -202,9 +199,9 @@ public final class DeploymentService {
             case Medium -> 0.5;
             case Low -> 0.1;
         };
-        long timeout = Durations.parse(config.approvalTimeout()).map(java.time.Duration::toSeconds).orElse(86_400L);
         ApprovalRequestFact fact = new ApprovalRequestFact("DEPLOYMENT", blueprint.id().toString(), "",
-                config.maxAllowedScope(), risk, config.requiredApprovals(), timeout, spec.industryProfile(),
+                config.maxAllowedScope(), risk, config.requiredApprovals(), config.approvalTimeoutSeconds(),
+                spec.industryProfile(),
                 report.approvalReasons(), caller.principal(), caller.isAdmin());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("name", spec.name());

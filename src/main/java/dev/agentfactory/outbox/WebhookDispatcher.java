@@ -72,18 +72,18 @@ public final class WebhookDispatcher {
     /** One round: every due callback is tried once. */
     void deliverDue() {
         jdbi.useTransaction(handle -> {
-                Dao dao = handle.attach(Dao.class);
-                for (Dao.Pending pending : dao.claim(5)) {
-                    String error = deliver(pending);
-                    if (error == null) {
-                        dao.delivered(pending.id());
-                    } else {
-                        long delay = Math.min(300, 1L << Math.min(pending.attempts(), 9));
-                        dao.failed(pending.id(), error, delay, MAX_ATTEMPTS);
-                        log.warn("callback {} to {} failed (attempt {}): {}", pending.id(), pending.url(),
-                                pending.attempts() + 1, error);
-                    }
+            Dao dao = handle.attach(Dao.class);
+            for (Dao.Pending pending : dao.claim(5)) {
+                String error = deliver(pending);
+                if (error == null) {
+                    dao.delivered(pending.id());
+                } else {
+                    long delay = Math.min(300, 1L << Math.min(pending.attempts(), 9));
+                    dao.failed(pending.id(), error, delay, MAX_ATTEMPTS);
+                    log.warn("callback {} to {} failed (attempt {}): {}", pending.id(), pending.url(),
+                            pending.attempts() + 1, error);
                 }
+            }
         });
     }
 
@@ -114,6 +114,4 @@ public final class WebhookDispatcher {
     public long backlog() {
         return jdbi.withExtension(Dao.class, Dao::backlog);
     }
-
-
 }

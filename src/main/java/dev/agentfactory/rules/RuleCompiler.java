@@ -85,7 +85,7 @@ public final class RuleCompiler {
             return new Failed(sorted(errors));
         }
         rules.sort(Comparator.comparing(RuleInfo::id));
-        return new Compiled(new RuleSet(source.version(), Instant.now(), kieBase,
+        return new Compiled(new RuleSet(source.version(), Instant.now(), RuleRun.pool(kieBase),
                 List.copyOf(source.drl().keySet()).stream().sorted().toList(), rules));
     }
 

@@ -2,7 +2,6 @@ package dev.agentfactory.rules;
 
 import java.time.Instant;
 import java.util.List;
-import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSessionsPool;
 
 /**
@@ -10,15 +9,12 @@ import org.kie.api.runtime.KieSessionsPool;
  * reload builds a new one and swaps it in, so evaluations in flight finish on the set they started with.
  *
  * @param version a hash of every rule and test file's path and content
+ * @param sessions sessions on the compiled knowledge base (the pool holds the knowledge base)
  */
-public record RuleSet(String version, Instant loadedAt, KieBase kieBase, KieSessionsPool sessions, List<String> files,
+public record RuleSet(String version, Instant loadedAt, KieSessionsPool sessions, List<String> files,
                       List<RuleInfo> rules) {
     public RuleSet {
         files = List.copyOf(files);
         rules = List.copyOf(rules);
-    }
-
-    public RuleSet(String version, Instant loadedAt, KieBase kieBase, List<String> files, List<RuleInfo> rules) {
-        this(version, loadedAt, kieBase, RuleRun.pool(kieBase), files, rules);
     }
 }

@@ -166,7 +166,7 @@ public final class DecisionService {
                                                    ProposedAction action, Evaluation evaluation) {
         var config = agent.spec().actionConfig();
         ApprovalRequestFact fact = new ApprovalRequestFact("ACTION", agent.agentId().toString(), action.actionType(),
-                evaluation.scope(), evaluation.riskScore(), config.requiredApprovals(), approvalTimeoutSeconds(agent),
+                evaluation.scope(), evaluation.riskScore(), config.requiredApprovals(), config.approvalTimeoutSeconds(),
                 agent.spec().industryProfile(), evaluation.reasons(), caller.principal(), caller.isAdmin());
         String secret = config.callbackUrl() == null ? null
                 : handle.attach(ApprovalDao.class).secretOfDeployment(agent.deploymentId()).orElse(null);
@@ -195,11 +195,6 @@ public final class DecisionService {
         entry.put("decision", view);
         entry.put("input", action);
         return entry;
-    }
-
-    private static long approvalTimeoutSeconds(CompiledAgent agent) {
-        return dev.agentfactory.blueprint.Durations.parse(agent.spec().actionConfig().approvalTimeout())
-                .map(java.time.Duration::toSeconds).orElse(86_400L);
     }
 
     private Optional<DecisionResponse> stored(UUID agentId, String key, String requestHash) {
