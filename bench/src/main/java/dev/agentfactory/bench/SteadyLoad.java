@@ -29,7 +29,7 @@ final class SteadyLoad {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
-        long ok = (long) numberOr(output, "\\[200\\]\\s+(\\d+) responses", 0);
+        long ok = (long) ToolOutput.numberOr(output, "\\[200\\]\\s+(\\d+) responses", 0);
         long all = sum(output, "\\[\\d+\\]\\s+(\\d+) responses") + sum(output, "\\[(\\d+)\\]\\s+[A-Za-z]");
         return new Result(rate, number(output, "Requests/sec:\\s+([\\d.]+)"), ok, all - ok,
                 seconds(output, "50%"), seconds(output, "95%"), seconds(output, "99%"));
@@ -40,16 +40,7 @@ final class SteadyLoad {
     }
 
     private static double number(String output, String regex) throws IOException {
-        Matcher m = Pattern.compile(regex).matcher(output);
-        if (!m.find()) {
-            throw new IOException("unexpected hey output:\n" + output);
-        }
-        return Double.parseDouble(m.group(1));
-    }
-
-    private static double numberOr(String output, String regex, double fallback) {
-        Matcher m = Pattern.compile(regex).matcher(output);
-        return m.find() ? Double.parseDouble(m.group(1)) : fallback;
+        return ToolOutput.number("hey", output, regex);
     }
 
     private static long sum(String output, String regex) {

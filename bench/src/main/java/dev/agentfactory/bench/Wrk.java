@@ -32,7 +32,8 @@ final class Wrk {
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         return new Result(number(output, "Requests/sec:\\s+([\\d.]+)"), millis(output, "50%"), millis(output, "99%"),
-                (long) number(output, "(\\d+) requests in"), (long) numberOr(output, "Non-2xx or 3xx responses: (\\d+)", 0),
+                (long) number(output, "(\\d+) requests in"),
+                (long) ToolOutput.numberOr(output, "Non-2xx or 3xx responses: (\\d+)", 0),
                 output);
     }
 
@@ -50,15 +51,6 @@ final class Wrk {
     }
 
     private static double number(String output, String regex) throws IOException {
-        Matcher m = Pattern.compile(regex).matcher(output);
-        if (!m.find()) {
-            throw new IOException("unexpected wrk output:\n" + output);
-        }
-        return Double.parseDouble(m.group(1));
-    }
-
-    private static double numberOr(String output, String regex, double fallback) {
-        Matcher m = Pattern.compile(regex).matcher(output);
-        return m.find() ? Double.parseDouble(m.group(1)) : fallback;
+        return ToolOutput.number("wrk", output, regex);
     }
 }
