@@ -52,7 +52,7 @@ public final class AgentCompiler {
                     error.getMessage().trim()));
         }
         if (!errors.isEmpty()) {
-            throw new AgentCompileException("the generated rules do not compile", errors);
+            throw new AgentCompileException("compile", "the generated rules do not compile", errors);
         }
         KieBase kieBase = builder.newKieBase();
         KieSessionsPool sessions = RuleRun.pool(kieBase);
@@ -68,20 +68,27 @@ public final class AgentCompiler {
                 .map(e -> "// ---- generated from " + e.getKey() + " ----\n" + e.getValue()).toList());
     }
 
-    /** The generated DRL per template, keyed {@code templates/<file>}, without compiling it. */
+    /**
+     * The generated DRL per template, keyed {@code templates/<file>}, without compiling it. A template
+     * set that breaks the rule policy is never filled in: drools-templates runs its tags as MVEL.
+     */
     public static Map<String, String> generate(TemplateSet templates, UUID agentId, int version, BlueprintSpec spec) {
+        List<RuleError> violations = templates.policyViolations();
+        if (!violations.isEmpty()) {
+            throw new AgentCompileException("policy", "the agent templates break the rule policy", violations);
+        }
         Map<String, String> generated = new java.util.LinkedHashMap<>();
         TemplateRows.of(agentId, version, spec).forEach((file, rows) -> {
             String template = templates.texts().get(file);
             if (template == null || template.isBlank()) {
-                throw new AgentCompileException("a template is missing",
+                throw new AgentCompileException("compile", "a template is missing",
                         List.of(new RuleError(TemplateSet.DIR + "/" + file, 0, "the template file is missing or empty")));
             }
             try {
                 generated.put(TemplateSet.DIR + "/" + file, new ObjectDataCompiler().compile(rows,
                         new ByteArrayInputStream(template.getBytes(StandardCharsets.UTF_8))));
             } catch (RuntimeException e) {
-                throw new AgentCompileException("a template cannot be filled in",
+                throw new AgentCompileException("compile", "a template cannot be filled in",
                         List.of(new RuleError(TemplateSet.DIR + "/" + file, 0, String.valueOf(e.getMessage()))));
             }
         });
@@ -99,14 +106,14 @@ public final class AgentCompiler {
                     new EventFact("probe", "probe", "", Map.of())));
             List<AgentPolicy> policies = run.results(AgentPolicy.class);
             if (policies.size() != 1 || policies.get(0).blueprintVersion() != version || run.exhausted()) {
-                throw new AgentCompileException("the compiled agent failed its smoke check", List.of(new RuleError(
+                throw new AgentCompileException("compile", "the compiled agent failed its smoke check", List.of(new RuleError(
                         TemplateSet.DIR + "/agent-policy.drt", 0,
                         "expected one AgentPolicy for version " + version + ", got " + policies)));
             }
         } catch (AgentCompileException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new AgentCompileException("the compiled agent failed its smoke check",
+            throw new AgentCompileException("compile", "the compiled agent failed its smoke check",
                     List.of(new RuleError("?", 0, String.valueOf(e.getMessage()))));
         }
     }

@@ -90,7 +90,8 @@ public final class AgentTemplates {
         try {
             AgentCompiler.compile(candidate, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, PROBE);
         } catch (AgentCompileException e) {
-            Refusal refusal = new Refusal(candidate.version(), Instant.now(), "templates", e.errors());
+            Refusal refusal = new Refusal(candidate.version(), Instant.now(), e.reason().equals("policy") ? "policy" : "templates",
+                    e.errors());
             lastRefusal = refusal;
             log.warn("agent templates {} refused: {}", candidate.version(), e.errors());
             listener.refused(refusal);

@@ -12,6 +12,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.agentfactory.rules.DrlPolicy;
+import dev.agentfactory.rules.RuleError;
 
 /**
  * The agent templates under {@code rules/templates/}, one drools-templates file per kind of
@@ -24,6 +26,24 @@ public record TemplateSet(Map<String, String> texts, String version, Instant loa
 
     public TemplateSet {
         texts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(texts));
+    }
+
+    /** Checked once per version: agents are compiled from the same templates many times. */
+    private static final Map<String, List<RuleError>> VIOLATIONS = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<RuleError>> eldest) {
+                    return size() > 16;
+                }
+            });
+
+    /** What in these templates breaks the rule policy ({@link DrlPolicy#checkTemplate}); empty when nothing does. */
+    public List<RuleError> policyViolations() {
+        return VIOLATIONS.computeIfAbsent(version, v -> {
+            List<RuleError> errors = new java.util.ArrayList<>();
+            texts.forEach((file, text) -> errors.addAll(DrlPolicy.checkTemplate(DIR + "/" + file, text)));
+            return List.copyOf(errors);
+        });
     }
 
     /** The templates as they are on disk; a missing file reads as empty (and will not compile). */

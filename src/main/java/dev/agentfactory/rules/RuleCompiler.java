@@ -20,8 +20,9 @@ import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.io.ResourceFactory;
 
 /**
- * Builds a brand-new KieBase from DRL text. It never touches a live KieBase: a set that does not
- * compile, or whose rules lack an id or metadata, comes back as errors with file and line.
+ * Builds a brand-new KieBase from DRL text. It never touches a live KieBase: a set that breaks the
+ * rule policy (checked before anything of it is compiled), does not compile, or whose rules lack an
+ * id or metadata, comes back as errors with file and line.
  */
 public final class RuleCompiler {
     /** Drools adds this after every syntax error; it says nothing the first error did not. */
@@ -36,10 +37,16 @@ public final class RuleCompiler {
     public record Compiled(RuleSet ruleSet) implements Compilation {
     }
 
-    public record Failed(List<RuleError> errors) implements Compilation {
+    /** @param reason {@code policy} (a file breaks the rule policy: nothing was compiled) or {@code compile} */
+    public record Failed(String reason, List<RuleError> errors) implements Compilation {
     }
 
+    /** Checks every file against the rule policy, and compiles only a set that passes it. */
     public static Compilation compile(RuleSource source) {
+        List<RuleError> violations = DrlPolicy.checkAll(source.drl());
+        if (!violations.isEmpty()) {
+            return new Failed("policy", violations);
+        }
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         // One batch: all packages are compiled together, which is much faster than file by file.
         CompositeKnowledgeBuilder batch = builder.batch();
@@ -57,7 +64,7 @@ public final class RuleCompiler {
             errors.add(new RuleError(file, line, error.getMessage().trim()));
         }
         if (!errors.isEmpty()) {
-            return new Failed(sorted(errors));
+            return new Failed("compile", sorted(errors));
         }
         KieBase kieBase = builder.newKieBase();
         List<RuleInfo> rules = new ArrayList<>();
@@ -82,7 +89,7 @@ public final class RuleCompiler {
             }
         }
         if (!errors.isEmpty()) {
-            return new Failed(sorted(errors));
+            return new Failed("compile", sorted(errors));
         }
         rules.sort(Comparator.comparing(RuleInfo::id));
         return new Compiled(new RuleSet(source.version(), Instant.now(), RuleRun.pool(kieBase),

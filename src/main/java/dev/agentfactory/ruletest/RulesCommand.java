@@ -73,12 +73,15 @@ public final class RulesCommand {
             return null;
         }
         RuleSource source = RuleSource.read(dir);
+        List<RuleError> templateViolations = TemplateSet.read(dir).policyViolations();
         RuleCompiler.Compilation compilation = RuleCompiler.compile(source);
+        List<RuleError> errors = new java.util.ArrayList<>(templateViolations);
         if (compilation instanceof RuleCompiler.Failed failed) {
-            for (RuleError error : failed.errors()) {
-                out.println(error);
-            }
-            out.println(failed.errors().size() + " error(s); version " + source.version() + " would be refused");
+            errors.addAll(failed.errors());
+        }
+        if (!errors.isEmpty()) {
+            errors.forEach(out::println);
+            out.println(errors.size() + " error(s); version " + source.version() + " would be refused");
             return null;
         }
         RuleSet ruleSet = ((RuleCompiler.Compiled) compilation).ruleSet();

@@ -101,7 +101,7 @@ class TemplateSafetyTest {
         String original = Files.readString(policy);
         String before = server.get("/api/rules/status", pm).json().at("/templates/version").asText();
         try {
-            RulesFolder.write(policy, original.replace("when\nthen", "when\n    NoSuchFact()\nthen"));
+            RulesFolder.write(policy, original.replace("when\nthen", "when\n    AgentPolicy( == )\nthen"));
             JsonNode refusal = awaitTemplateRefusal();
             assertEquals("templates", refusal.get("reason").asText());
             assertEquals(before, server.get("/api/rules/status", pm).json().at("/templates/version").asText());
@@ -116,34 +116,36 @@ class TemplateSafetyTest {
     @Test
     void a_compile_failure_leaves_the_running_version_serving_and_records_the_attempt() throws Exception {
         String id = Agents.createAndDeploy(server, pm, Agents.leadAgent("Survivor v1"));
-        Path actions = rules.resolve("templates/agent-actions.drt");
-        String original = Files.readString(actions);
+        Path policy = rules.resolve("templates/agent-policy.drt");
+        String original = Files.readString(policy);
+        String templatesBefore = templatesVersion();
         try {
-            // A template bug that only bites blueprints allowing "BreakMe": the probe passes, this deploy fails.
-            RulesFolder.write(actions, original.replace("end\n\nend template",
-                    "end\n@if{actionType == \"\\\"BreakMe\\\"\"}this is not DRL@end{}\n\nend template"));
-            awaitTemplatesChangedFrom(original);
+            // A template bug that only bites a daily cap above 127 (a Java byte): the probe's cap of 10
+            // compiles, a cap of 500 does not.
+            RulesFolder.write(policy, original.replace("when\nthen\n", "    dialect \"java\"\nwhen\nthen\n"
+                    + "    byte cap = @{maxDailyActions};\n"));
+            awaitTemplatesChangedFrom(templatesBefore);
             server.put("/api/agents/" + id, pm, Blueprints.with(Agents.leadAgent("Survivor v2"), "actionConfig",
-                    "allowedActionTypes", List.of("SendEmail", "BreakMe")));
+                    "actionConstraints", Map.of("maxDailyActions", 500)));
 
             HttpResult failed = server.post("/api/agents/" + id + "/deploy", pm, "");
 
             assertEquals(422, failed.status(), failed.body());
             assertEquals("deploy_failed", failed.json().at("/error/code").asText());
             assertTrue(failed.json().at("/error/message").asText().contains("keeps serving"));
-            assertEquals("templates/agent-actions.drt", failed.json().at("/error/details/0/file").asText());
+            assertEquals("templates/agent-policy.drt", failed.json().at("/error/details/0/file").asText());
             assertEquals("Survivor v1", Agents.activations(server, pm, Map.of("type", "lead.created")).get(id)
                     .get("name").asText());
             assertEquals("Active", server.get("/api/agents/" + id, pm).json().get("status").asText());
             assertEquals("Failed", server.get("/api/agents/" + id + "/deployments", pm).json().at("/items/0/outcome").asText());
 
             String fresh = Agents.create(server, pm, Blueprints.with(Agents.leadAgent("Never ran"), "actionConfig",
-                    "allowedActionTypes", List.of("BreakMe")));
+                    "actionConstraints", Map.of("maxDailyActions", 500)));
             assertEquals(422, server.post("/api/agents/" + fresh + "/deploy", pm, "").status());
             assertEquals("Failed", server.get("/api/agents/" + fresh, pm).json().get("status").asText(),
                     "Failed only when nothing was running");
         } finally {
-            RulesFolder.write(actions, original);
+            RulesFolder.write(policy, original);
         }
     }
 
@@ -173,8 +175,11 @@ class TemplateSafetyTest {
         throw new AssertionError("the broken template was not refused");
     }
 
-    private void awaitTemplatesChangedFrom(String unused) throws InterruptedException {
-        String before = server.get("/api/rules/status", pm).json().at("/templates/version").asText();
+    private String templatesVersion() {
+        return server.get("/api/rules/status", pm).json().at("/templates/version").asText();
+    }
+
+    private void awaitTemplatesChangedFrom(String before) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.get("/api/rules/status", pm).json().at("/templates/version").asText().equals(before)) {

@@ -58,6 +58,26 @@ class RulesCommandTest {
     }
 
     @Test
+    void a_rule_that_breaks_the_policy_is_reported_like_a_syntax_error_and_never_runs() throws Exception {
+        Path rules = RulesFolder.copyOfShipped();
+        Path marker = rules.resolve("pwned");
+        Path business = rules.resolve("blueprint/business.drl");
+        Files.writeString(business, Files.readString(business).replace("@tier(3) @severity(\"WARNING\")",
+                "@tier(java.nio.file.Files.createFile(java.nio.file.Paths.get(\"" + marker + "\"))) @severity(\"WARNING\")"));
+        Path template = rules.resolve("templates/agent-context.drt");
+        Files.writeString(template, Files.readString(template).replace("// One rule per context type",
+                "// @{java.lang.System.exit(3)} One rule per context type"));
+
+        Run check = run("rules", "check", rules.toString());
+
+        assertEquals(1, check.exitCode(), check.output());
+        assertTrue(check.output().contains("templates/agent-context.drt:"), check.output());
+        assertTrue(check.output().matches("(?s).*blueprint/business\\.drl:\\d+: 'java' is not allowed.*"), check.output());
+        assertEquals(1, run("rules", "test", rules.toString()).exitCode());
+        assertTrue(Files.notExists(marker), "nothing of a refused file runs, in check or test");
+    }
+
+    @Test
     void a_failing_case_prints_fail_with_its_line_and_exit_1() throws Exception {
         Path rules = RulesFolder.copyOfShipped();
         Path risk = rules.resolve("tests/risk.json");
