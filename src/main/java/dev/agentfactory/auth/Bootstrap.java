@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure the organization {@code default} and the bootstrap ADMIN {@code admin}, the system
  * administrator, exist. The admin's token is {@code AF_ADMIN_TOKEN} when set (earlier bootstrap
- * tokens are revoked; a revoked one is never reinstated); otherwise one is generated on the first
- * start, printed once and written to {@code <data dir>/admin-token} with mode 600.
+ * tokens are revoked; a revoked one is never reinstated); otherwise one is generated when none is
+ * active (the first start), printed once and written to {@code <data dir>/admin-token} with mode 600.
  */
 public final class Bootstrap {
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
@@ -97,7 +97,7 @@ public final class Bootstrap {
         String token = TokenSecrets.generate();
         UUID id = tokens.insert(organizationId, ADMIN_PRINCIPAL, new String[] {Role.ADMIN.name()}, null,
                 TokenSecrets.hash(token), true, "system").id();
-        audit(handle, organizationId, "token.created", id, "generated on first start");
+        audit(handle, organizationId, "token.created", id, "generated: no bootstrap token was active");
         writeTokenFile(token, dataDir);
         return Optional.of(token);
     }
