@@ -18,7 +18,7 @@ public interface ApprovalDao {
                double riskScore, String summary, String reasons, String requestedBy, Instant createdAt,
                Instant expiresAt, Instant decidedAt, String decidedBy, String escalationRole, Long escalationSeconds,
                boolean escalated, String rulesFired, String ruleSetVersion, String callbackUrl, String callbackSecret,
-               int approvals) {
+               String excluded, int approvals) {
     }
 
     record VoteRow(UUID approvalId, String principal, String vote, String comment, Instant createdAt) {
@@ -28,11 +28,12 @@ public interface ApprovalDao {
             insert into approvals (organization_id, kind, agent_id, decision_id, blueprint_version, status,
                                    required_approvals, approver_role, priority, risk_score, summary, reasons,
                                    requested_by, expires_at, escalation_role, escalation_seconds, rules_fired,
-                                   rule_set_version, callback_url, callback_secret)
+                                   rule_set_version, callback_url, callback_secret, excluded)
             values (:organizationId, :kind, :agentId, :decisionId, :blueprintVersion, 'pending', :requiredApprovals,
                     :approverRole, :priority, :riskScore, cast(:summary as jsonb), cast(:reasons as jsonb),
                     :requestedBy, now() + make_interval(secs => :timeoutSeconds), :escalationRole,
-                    :escalationSeconds, cast(:rulesFired as jsonb), :ruleSetVersion, :callbackUrl, :callbackSecret)
+                    :escalationSeconds, cast(:rulesFired as jsonb), :ruleSetVersion, :callbackUrl, :callbackSecret,
+                    cast(:excluded as jsonb))
             returning id
             """)
     UUID insert(@Bind("organizationId") UUID organizationId, @Bind("kind") String kind, @Bind("agentId") UUID agentId,
@@ -43,7 +44,7 @@ public interface ApprovalDao {
                 @Bind("timeoutSeconds") long timeoutSeconds, @Bind("escalationRole") String escalationRole,
                 @Bind("escalationSeconds") Long escalationSeconds, @Bind("rulesFired") String rulesFired,
                 @Bind("ruleSetVersion") String ruleSetVersion, @Bind("callbackUrl") String callbackUrl,
-                @Bind("callbackSecret") String callbackSecret);
+                @Bind("callbackSecret") String callbackSecret, @Bind("excluded") String excluded);
 
     String SELECT = """
             select a.id, a.organization_id, a.kind, a.agent_id, b.name as agent_name, a.decision_id,
@@ -51,6 +52,7 @@ public interface ApprovalDao {
                    a.summary::text as summary, a.reasons::text as reasons, a.requested_by, a.created_at, a.expires_at,
                    a.decided_at, a.decided_by, a.escalation_role, a.escalation_seconds, a.escalated,
                    a.rules_fired::text as rules_fired, a.rule_set_version, a.callback_url, a.callback_secret,
+                   a.excluded::text as excluded,
                    (select count(*) from approval_votes v where v.approval_id = a.id and v.vote = 'approve') as approvals
               from approvals a join blueprints b on b.id = a.agent_id
             """;
@@ -127,6 +129,41 @@ public interface ApprovalDao {
             """)
     Optional<UUID> pendingDeployment(@Bind("organizationId") UUID organizationId, @Bind("agentId") UUID agentId,
                                      @Bind("version") int version);
+
+    /**
+     * Who is involved with these agents and therefore may not vote on their requests: who deployed
+     * or rolled one back ({@code deployer}), minted a token bound to it ({@code minter}), or acts
+     * as it ({@code agent}).
+     */
+    @SqlQuery("""
+            select distinct agent_id, requested_by as principal, 'deployer' as role from deployments
+             where organization_id = :organizationId and agent_id = any(:agentIds) and kind in ('deploy', 'rollback')
+            union
+            select agent_id, created_by, 'minter' from api_tokens
+             where organization_id = :organizationId and agent_id = any(:agentIds)
+            union
+            select agent_id, principal, 'agent' from api_tokens
+             where organization_id = :organizationId and agent_id = any(:agentIds)
+            order by agent_id, role, principal
+            """)
+    @RegisterConstructorMapper(Involved.class)
+    List<Involved> involved(@Bind("organizationId") UUID organizationId, @Bind("agentIds") UUID[] agentIds);
+
+    record Involved(UUID agentId, String principal, String role) {
+    }
+
+    /** Who created the blueprint, and who wrote the given version of it. */
+    @SqlQuery("""
+            select b.created_by, v.created_by as version_author
+              from blueprints b left join blueprint_versions v on v.blueprint_id = b.id and v.version = :version
+             where b.organization_id = :organizationId and b.id = :agentId
+            """)
+    @RegisterConstructorMapper(Authors.class)
+    Optional<Authors> authors(@Bind("organizationId") UUID organizationId, @Bind("agentId") UUID agentId,
+                              @Bind("version") int version);
+
+    record Authors(String createdBy, String versionAuthor) {
+    }
 
     @SqlUpdate("update decisions set status = :status, updated_at = now() where id = :id")
     void setDecisionStatus(@Bind("id") UUID decisionId, @Bind("status") String status);

@@ -27,7 +27,10 @@ public final class ApprovalRouter {
         Routing.Escalation escalation = run.results(Routing.Escalation.class).stream()
                 .filter(e -> !e.role().equals(role))
                 .max(Comparator.comparingLong(Routing.Escalation::seconds)).orElse(null);
+        List<ExcludedVoter> excluded = run.results(Routing.Exclusion.class).stream()
+                .filter(e -> e.principal() != null && !e.principal().isBlank())
+                .map(e -> new ExcludedVoter(e.principal(), e.reason(), e.ruleId())).distinct().toList();
         return new Route(approvals, role, timeout, priority, escalation == null ? null : escalation.role(),
-                escalation == null ? 0 : escalation.seconds(), run.fired(), rules.version());
+                escalation == null ? 0 : escalation.seconds(), run.fired(), rules.version(), excluded);
     }
 }

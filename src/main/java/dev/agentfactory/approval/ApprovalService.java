@@ -56,18 +56,19 @@ public final class ApprovalService {
 
     /** Routes and stores a request inside the caller's transaction; returns its id. */
     public UUID raise(Handle handle, Caller caller, RuleSet rules, ApprovalRequest request) {
-        Route route = ApprovalRouter.route(rules, request.fact());
         ApprovalDao dao = handle.attach(ApprovalDao.class);
+        List<ApprovalDao.Involved> involved = dao.involved(request.organizationId(), new UUID[] {request.agentId()});
+        Route route = ApprovalRouter.route(rules, SeparationOfDuties.withPeople(dao, request, involved));
         UUID id = dao.insert(request.organizationId(), request.fact().kind(), request.agentId(), request.decisionId(),
                 request.blueprintVersion(), route.requiredApprovals(), route.approverRole(), route.priority(),
                 request.fact().riskScore(), Json.write(request.summary()), Json.write(request.reasons()),
                 caller.principal(), route.timeoutSeconds(), route.escalationRole(),
                 route.escalationRole() == null ? null : route.escalationSeconds(), Json.write(route.rulesFired()),
-                route.ruleSetVersion(), request.callbackUrl(), request.callbackSecret());
+                route.ruleSetVersion(), request.callbackUrl(), request.callbackSecret(), Json.write(route.excluded()));
         ApprovalDao.Row row = dao.find(request.organizationId(), id).orElseThrow();
         auditLog.append(handle, AuditEvent.by(caller, "approval.requested", "approval", id, null,
-                Json.tree(toView(row, List.of()))).inOrganization(request.organizationId())
-                .withRules(route.ruleSetVersion(), route.rulesFired()));
+                Json.tree(toView(row, List.of(), SeparationOfDuties.excluded(row, involved))))
+                .inOrganization(request.organizationId()).withRules(route.ruleSetVersion(), route.rulesFired()));
         ApprovalEvents.announce(handle, request.organizationId(), "created", row);
         return id;
     }
@@ -80,8 +81,9 @@ public final class ApprovalService {
                     filter.agentId(), filter.actionType(), roles, paging.limit(), paging.offset());
             Map<UUID, List<ApprovalDao.VoteRow>> votes = dao.votes(rows.stream().map(ApprovalDao.Row::id)
                     .toArray(UUID[]::new)).stream().collect(Collectors.groupingBy(ApprovalDao.VoteRow::approvalId));
-            List<ApprovalView> items = rows.stream().map(row -> toView(row, votes.getOrDefault(row.id(), List.of())))
-                    .toList();
+            Map<UUID, List<ExcludedVoter>> excluded = SeparationOfDuties.of(dao, caller.organizationId(), rows);
+            List<ApprovalView> items = rows.stream().map(row -> toView(row, votes.getOrDefault(row.id(), List.of()),
+                    excluded.get(row.id()))).toList();
             return paging.of(items, dao.count(caller.organizationId(), filter.status(), filter.kind(), filter.agentId(),
                     filter.actionType(), roles));
         });
@@ -91,7 +93,7 @@ public final class ApprovalService {
         return jdbi.withHandle(handle -> {
             ApprovalDao dao = handle.attach(ApprovalDao.class);
             ApprovalDao.Row row = dao.find(caller.organizationId(), id).orElseThrow(() -> notFound(id));
-            return toView(row, dao.votes(id));
+            return toView(row, dao.votes(id), SeparationOfDuties.of(dao, row));
         });
     }
 
@@ -117,8 +119,13 @@ public final class ApprovalService {
                         : " (by " + row.decidedBy() + ")") + "; it takes no more votes",
                         List.of(Map.of("status", row.status())));
             }
-            if (row.requestedBy().equals(caller.principal())) {
-                throw new ForbiddenException("you raised this request: someone else must decide it");
+            List<ExcludedVoter> excluded = SeparationOfDuties.of(dao, row);
+            List<String> barred = SeparationOfDuties.reasons(excluded, caller.principal());
+            if (!barred.isEmpty()) {
+                throw new ForbiddenException(caller.principal() + " may not vote on this request: "
+                        + barred.stream().map(reason -> caller.principal() + " " + reason).collect(Collectors.joining("; "))
+                        + ". Separation of duties: someone else must decide it (the request's excludedVoters lists"
+                        + " who may not vote)");
             }
             if (dao.vote(id, caller.organizationId(), caller.principal(), approve ? "approve" : "reject", comment) == 0) {
                 throw new ConflictException("you have already voted on this request",
@@ -136,7 +143,7 @@ public final class ApprovalService {
             }
             ApprovalDao.Row after = dao.find(caller.organizationId(), id).orElseThrow();
             ApprovalEvents.announce(handle, caller.organizationId(), status == null ? "voted" : "decided", after);
-            return new Outcome(toView(after, dao.votes(id)), deployment);
+            return new Outcome(toView(after, dao.votes(id), excluded), deployment);
         });
         if (outcome.deployment() != null) {
             try {
@@ -219,13 +226,13 @@ public final class ApprovalService {
         return caller.isAdmin() || caller.roles().stream().anyMatch(role -> role.name().equals(approverRole));
     }
 
-    static ApprovalView toView(ApprovalDao.Row row, List<ApprovalDao.VoteRow> votes) {
+    static ApprovalView toView(ApprovalDao.Row row, List<ApprovalDao.VoteRow> votes, List<ExcludedVoter> excluded) {
         return new ApprovalView(row.id(), row.kind(), row.status(), row.agentId(), row.agentName(), row.decisionId(),
                 row.blueprintVersion(), Json.read(row.summary(), JsonNode.class), row.riskScore(),
                 Json.read(row.reasons(), JsonNode.class), row.requiredApprovals(), row.approvals(),
                 votes.stream().map(v -> new ApprovalView.Vote(v.principal(), v.vote(), v.comment(), v.createdAt())).toList(),
                 row.approverRole(), row.priority(), row.escalated(), row.requestedBy(), row.createdAt(), row.expiresAt(),
-                row.decidedAt(), row.decidedBy(), Json.read(row.rulesFired(), JsonNode.class));
+                row.decidedAt(), row.decidedBy(), Json.read(row.rulesFired(), JsonNode.class), excluded);
     }
 
     private static NotFoundException notFound(UUID id) {

@@ -6,10 +6,13 @@ import java.util.List;
  * Where a request goes, as the routing rules decided it.
  *
  * @param escalationRole the role the request goes to once at its deadline, or null (it expires)
+ * @param excluded who the rules say may not vote on it, besides those the server always excludes
  */
 public record Route(int requiredApprovals, String approverRole, long timeoutSeconds, int priority,
-                    String escalationRole, long escalationSeconds, List<String> rulesFired, String ruleSetVersion) {
+                    String escalationRole, long escalationSeconds, List<String> rulesFired, String ruleSetVersion,
+                    List<ExcludedVoter> excluded) {
     public Route {
         rulesFired = List.copyOf(rulesFired);
+        excluded = List.copyOf(excluded);
     }
 }

@@ -2,6 +2,7 @@ package dev.agentfactory.auth;
 
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
+import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.ForbiddenException;
 import dev.agentfactory.web.FieldProblem;
@@ -19,13 +20,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /** Bearer tokens: who a token belongs to, issuing and revoking them. */
 public final class AuthService {
-    private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z0-9._@+-]{1,100}");
-
     /**
      * Authenticated tokens are remembered briefly so a busy agent does not cost a query per call.
      * A revocation takes effect at once on this server, and within {@link #CACHE_TTL} on others.
@@ -55,7 +53,7 @@ public final class AuthService {
         String hash = TokenSecrets.hash(authorization.substring(7).trim());
         TokenDao.Row row = cached(hash);
         return new Caller(row.principal(), row.organizationId(), row.organizationName(), roles(row.roles()),
-                row.id(), row.agentId(), requestId);
+                row.id(), row.agentId(), requestId, row.bootstrap());
     }
 
     private TokenDao.Row cached(String hash) {
@@ -73,40 +71,30 @@ public final class AuthService {
         return row;
     }
 
+    /**
+     * Mints a token. The system administrator mints in any organization; an organization's ADMIN
+     * in its own; a PM only AGENT tokens for an agent of its organization that it deployed.
+     */
     public IssuedToken issue(Caller caller, NewToken request) {
-        List<FieldProblem> problems = new ArrayList<>();
-        if (request.principal() == null || !PRINCIPAL.matcher(request.principal()).matches()) {
-            problems.add(new FieldProblem("principal",
-                    "required: 1-100 characters of letters, digits and . _ @ + -"));
-        }
-        if (request.roles() == null || request.roles().isEmpty()) {
-            problems.add(new FieldProblem("roles", "at least one role is required; allowed values: "
-                    + Arrays.toString(Role.values())));
-        } else if (request.roles().contains(null)) {
-            problems.add(new FieldProblem("roles", "must not contain null"));
-        }
-        if (request.agentId() != null && (request.roles() == null || !request.roles().equals(List.of(Role.AGENT)))) {
-            problems.add(new FieldProblem("agentId", "only a token with exactly the role AGENT is bound to an agent"));
-        }
-        if (!problems.isEmpty()) {
-            throw new BadRequestException("invalid token request", problems);
-        }
         UUID organizationId = request.organizationId() == null ? caller.organizationId() : request.organizationId();
+        requireManages(caller, organizationId);
+        List<Role> roles = checked(request);
+        boolean agent = roles.contains(Role.AGENT);
+        String principal = agent ? Principals.agent(request.principal(), request.agentId()) : request.principal();
         if (!caller.isAdmin()) {
-            requireOwnAgent(caller, request, organizationId);
+            requireOwnAgent(caller, agent, request.agentId());
         }
-        List<Role> roles = List.copyOf(new LinkedHashSet<>(request.roles()));
         String secret = TokenSecrets.generate();
         return jdbi.inTransaction(handle -> {
             if (handle.attach(OrganizationDao.class).find(organizationId).isEmpty()) {
                 throw new BadRequestException("organizationId", "no such organization");
             }
-            if (request.agentId() != null && !handle.attach(TokenDao.class).agentExists(request.agentId(), organizationId)) {
+            if (agent && !handle.attach(TokenDao.class).agentExists(request.agentId(), organizationId)) {
                 throw new BadRequestException("agentId", "no such agent in organization " + organizationId);
             }
-            TokenDao.Inserted inserted = handle.attach(TokenDao.class).insert(organizationId, request.principal(),
+            TokenDao.Inserted inserted = handle.attach(TokenDao.class).insert(organizationId, principal,
                     names(roles), request.agentId(), TokenSecrets.hash(secret), false, caller.principal());
-            IssuedToken issued = new IssuedToken(inserted.id(), secret, request.principal(), organizationId, roles,
+            IssuedToken issued = new IssuedToken(inserted.id(), secret, principal, organizationId, roles,
                     request.agentId(), inserted.createdAt());
             auditLog.append(handle, AuditEvent.by(caller, "token.created", "token", inserted.id(), null,
                     Json.tree(withoutSecret(issued))).inOrganization(organizationId));
@@ -114,11 +102,52 @@ public final class AuthService {
         });
     }
 
+    /** The roles asked for, once the request is known to be well-formed: 400 naming each field that is not. */
+    private static List<Role> checked(NewToken request) {
+        List<FieldProblem> problems = new ArrayList<>();
+        List<Role> roles = request.roles() == null || request.roles().contains(null) ? List.of()
+                : List.copyOf(new LinkedHashSet<>(request.roles()));
+        if (request.roles() == null || request.roles().isEmpty()) {
+            problems.add(new FieldProblem("roles", "at least one role is required; allowed values: "
+                    + Arrays.toString(Role.values())));
+        } else if (request.roles().contains(null)) {
+            problems.add(new FieldProblem("roles", "must not contain null"));
+        }
+        if (roles.contains(Role.AGENT)) {
+            if (roles.size() > 1) {
+                problems.add(new FieldProblem("roles", "AGENT cannot be combined with other roles: an agent's token"
+                        + " has exactly the role AGENT, a person's never has it"));
+            }
+            if (request.agentId() == null) {
+                problems.add(new FieldProblem("agentId", "required for an AGENT token: the agent it acts for"));
+            }
+            Principals.agentProblem(request.principal()).ifPresent(p -> problems.add(new FieldProblem("principal", p)));
+        } else {
+            Principals.personProblem(request.principal()).ifPresent(p -> problems.add(new FieldProblem("principal", p)));
+            if (request.agentId() != null) {
+                problems.add(new FieldProblem("agentId", "only a token with exactly the role AGENT is bound to an agent"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadRequestException("invalid token request: " + problems.get(0).field() + " "
+                    + problems.get(0).problem(), problems);
+        }
+        return roles;
+    }
+
+    /** Only the system administrator reaches into another organization's tokens. */
+    private static void requireManages(Caller caller, UUID organizationId) {
+        if (!caller.systemAdmin() && !organizationId.equals(caller.organizationId())) {
+            throw new ApiException(403, "forbidden", "organization " + organizationId + " is not yours: an"
+                    + " organization's tokens are managed by its own ADMIN or by the system administrator",
+                    List.of(new FieldProblem("organizationId", "must be your organization, " + caller.organizationId())));
+        }
+    }
+
     /** A PM may mint only AGENT tokens, only for an agent of its organization that it deployed. */
-    private void requireOwnAgent(Caller caller, NewToken request, UUID organizationId) {
-        boolean agentToken = request.agentId() != null && request.roles().equals(List.of(Role.AGENT));
-        String deployedBy = !agentToken || !organizationId.equals(caller.organizationId()) ? null
-                : jdbi.withExtension(TokenDao.class, dao -> dao.deployedBy(request.agentId(), organizationId))
+    private void requireOwnAgent(Caller caller, boolean agent, UUID agentId) {
+        String deployedBy = !agent ? null
+                : jdbi.withExtension(TokenDao.class, dao -> dao.deployedBy(agentId, caller.organizationId()))
                         .orElse(null);
         if (!caller.principal().equals(deployedBy)) {
             throw new ForbiddenException("a PM may only mint AGENT tokens (roles [\"AGENT\"] with an agentId) for an "
@@ -126,17 +155,35 @@ public final class AuthService {
         }
     }
 
-    public Paging.Page<TokenInfo> list(UUID organizationId, Paging paging) {
+    /**
+     * Tokens of one organization, or of every organization when {@code organizationId} is null:
+     * that, and any organization but its own, only for the system administrator.
+     */
+    public Paging.Page<TokenInfo> list(Caller caller, UUID organizationId, Paging paging) {
+        UUID scope = organizationId == null && !caller.systemAdmin() ? caller.organizationId() : organizationId;
+        if (scope != null) {
+            requireManages(caller, scope);
+        }
         return jdbi.withExtension(TokenDao.class, dao -> paging.of(
-                dao.list(organizationId, paging.limit(), paging.offset()).stream().map(AuthService::info).toList(),
-                dao.count(organizationId)));
+                dao.list(scope, paging.limit(), paging.offset()).stream().map(AuthService::info).toList(),
+                dao.count(scope)));
     }
 
-    /** Revokes a token; revoking one that is already revoked changes nothing. */
+    /**
+     * Revokes a token; revoking one that is already revoked changes nothing. Another organization's
+     * token does not exist for an organization's ADMIN; the bootstrap token is the system
+     * administrator's to revoke.
+     */
     public void revoke(Caller caller, UUID tokenId) {
         jdbi.useTransaction(handle -> {
             TokenDao dao = handle.attach(TokenDao.class);
-            TokenDao.Row row = dao.find(tokenId).orElseThrow(() -> new NotFoundException("token " + tokenId));
+            TokenDao.Row row = dao.find(tokenId)
+                    .filter(found -> caller.systemAdmin() || found.organizationId().equals(caller.organizationId()))
+                    .orElseThrow(() -> new NotFoundException("token " + tokenId));
+            if (row.bootstrap() && !caller.systemAdmin()) {
+                throw new ForbiddenException("token " + tokenId + " is the bootstrap administrator's: only a system"
+                        + " administrator revokes it (or the operator, by setting a new AF_ADMIN_TOKEN)");
+            }
             if (dao.revoke(tokenId, caller.principal()) == 1) {
                 TokenInfo after = dao.find(tokenId).map(AuthService::info).orElseThrow();
                 auditLog.append(handle, AuditEvent.by(caller, "token.revoked", "token", tokenId,
@@ -149,11 +196,11 @@ public final class AuthService {
 
     static TokenInfo info(TokenDao.Row row) {
         return new TokenInfo(row.id(), row.principal(), row.organizationId(), List.copyOf(roles(row.roles())),
-                row.agentId(), row.createdAt(), row.createdBy(), row.revokedAt(), row.revokedBy());
+                row.agentId(), row.bootstrap(), row.createdAt(), row.createdBy(), row.revokedAt(), row.revokedBy());
     }
 
     private static TokenInfo withoutSecret(IssuedToken t) {
-        return new TokenInfo(t.id(), t.principal(), t.organizationId(), t.roles(), t.agentId(), t.createdAt(),
+        return new TokenInfo(t.id(), t.principal(), t.organizationId(), t.roles(), t.agentId(), false, t.createdAt(),
                 null, null, null);
     }
 

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the organization {@code default} and an ADMIN principal {@code admin} exist. The
- * admin's token is {@code AF_ADMIN_TOKEN} when set (earlier bootstrap tokens are revoked);
- * otherwise one is generated on the first start, printed once and written to
- * {@code <data dir>/admin-token} with mode 600.
+ * Makes sure the organization {@code default} and the bootstrap ADMIN {@code admin}, the system
+ * administrator, exist. The admin's token is {@code AF_ADMIN_TOKEN} when set (earlier bootstrap
+ * tokens are revoked; a revoked one is never reinstated); otherwise one is generated when none is
+ * active (the first start), printed once and written to {@code <data dir>/admin-token} with mode 600.
  */
 public final class Bootstrap {
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
@@ -40,6 +40,7 @@ public final class Bootstrap {
         Optional<String> generated = jdbi.inTransaction(handle -> {
             handle.attach(TokenDao.class).lockBootstrap();
             UUID organizationId = ensureDefaultOrganization(handle);
+            LegacyTokens.conform(handle, auditLog);
             return configuredToken.isPresent()
                     ? adoptConfiguredToken(handle, organizationId, configuredToken.get())
                     : generateTokenIfNone(handle, organizationId, dataDir);
@@ -55,17 +56,31 @@ public final class Bootstrap {
         return created.or(() -> organizations.findByName(DEFAULT_ORGANIZATION)).orElseThrow().id();
     }
 
+    /**
+     * {@code AF_ADMIN_TOKEN} is the admin's token and earlier bootstrap tokens are revoked. A token
+     * that was revoked stays revoked, even when it is configured again: whoever revoked it had a
+     * reason (a leak), so the operator has to choose a new secret. The server still starts.
+     */
     private Optional<String> adoptConfiguredToken(Handle handle, UUID organizationId, String token) {
         TokenDao tokens = handle.attach(TokenDao.class);
         String hash = TokenSecrets.hash(token);
+        Optional<TokenDao.Row> existing = tokens.findByHash(hash);
+        if (existing.isPresent() && !existing.get().bootstrap()) {
+            log.error("AF_ADMIN_TOKEN is the secret of token {} of {}, which is not the bootstrap admin's: it was not"
+                    + " adopted. Set AF_ADMIN_TOKEN to a new secret", existing.get().id(), existing.get().principal());
+            return Optional.empty();
+        }
+        if (existing.isPresent() && existing.get().revokedAt() != null) {
+            log.error("AF_ADMIN_TOKEN is bootstrap token {}, revoked by {} at {}: it stays revoked. To get an admin"
+                    + " token, set AF_ADMIN_TOKEN to a NEW secret and restart", existing.get().id(),
+                    existing.get().revokedBy(), existing.get().revokedAt());
+            return Optional.empty();
+        }
         for (UUID stale : tokens.otherActiveBootstrapTokens(hash)) {
             tokens.revoke(stale, "system");
-            audit(handle, organizationId, "token.revoked", stale, "replaced by AF_ADMIN_TOKEN");
+            audit(handle, organizationId, "token.revoked", stale, "replaced by a new AF_ADMIN_TOKEN");
         }
-        Optional<UUID> existing = tokens.findIdByHash(hash);
-        if (existing.isPresent()) {
-            tokens.reinstate(existing.get());
-        } else {
+        if (existing.isEmpty()) {
             UUID id = tokens.insert(organizationId, ADMIN_PRINCIPAL, new String[] {Role.ADMIN.name()}, null, hash,
                     true, "system").id();
             audit(handle, organizationId, "token.created", id, "from AF_ADMIN_TOKEN");
@@ -82,7 +97,7 @@ public final class Bootstrap {
         String token = TokenSecrets.generate();
         UUID id = tokens.insert(organizationId, ADMIN_PRINCIPAL, new String[] {Role.ADMIN.name()}, null,
                 TokenSecrets.hash(token), true, "system").id();
-        audit(handle, organizationId, "token.created", id, "generated on first start");
+        audit(handle, organizationId, "token.created", id, "generated: no bootstrap token was active");
         writeTokenFile(token, dataDir);
         return Optional.of(token);
     }

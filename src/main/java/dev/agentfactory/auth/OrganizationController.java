@@ -5,7 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 
-/** {@code /api/organizations}: ADMIN only. */
+/** {@code /api/organizations}: the system administrator creates and lists them; an organization's ADMIN sees its own. */
 public final class OrganizationController {
     private final OrganizationService organizations;
 
@@ -25,6 +25,6 @@ public final class OrganizationController {
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("items", organizations.list()));
+        ctx.json(Map.of("items", organizations.list(Caller.of(ctx))));
     }
 }

@@ -4,6 +4,7 @@ import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.ConflictException;
+import dev.agentfactory.web.ForbiddenException;
 import dev.agentfactory.web.Json;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,7 +24,12 @@ public final class OrganizationService {
     public record NewOrganization(String name) {
     }
 
+    /** Only the system administrator creates organizations. */
     public Organization create(Caller caller, NewOrganization request) {
+        if (!caller.systemAdmin()) {
+            throw new ForbiddenException("only the system administrator (the bootstrap admin) creates organizations;"
+                    + " an organization's ADMIN manages its own organization");
+        }
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             throw new BadRequestException("name",
                     "required: 1-100 characters of letters, digits, spaces and . _ -, starting with a letter or digit");
@@ -37,7 +43,9 @@ public final class OrganizationService {
         });
     }
 
-    public List<Organization> list() {
-        return jdbi.withExtension(OrganizationDao.class, OrganizationDao::list);
+    /** Every organization for the system administrator; an organization's ADMIN sees its own. */
+    public List<Organization> list(Caller caller) {
+        return jdbi.withExtension(OrganizationDao.class, dao -> caller.systemAdmin() ? dao.list()
+                : dao.find(caller.organizationId()).stream().toList());
     }
 }

@@ -6,11 +6,12 @@ import dev.agentfactory.web.Paging;
 import dev.agentfactory.web.QueryParams;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /api/tokens} (ADMIN; a PM may mint AGENT tokens for the agents it deployed) and
- * {@code /api/me} (anyone with a token).
+ * {@code /api/tokens} (ADMIN of the organization, the system administrator anywhere; a PM may mint
+ * AGENT tokens for the agents it deployed) and {@code /api/me} (anyone with a token).
  */
 public final class TokenController {
     private final AuthService authService;
@@ -32,7 +33,8 @@ public final class TokenController {
     }
 
     private void list(Context ctx) {
-        ctx.json(authService.list(QueryParams.uuid(ctx, "organizationId").orElse(null), Paging.from(ctx)));
+        ctx.json(authService.list(Caller.of(ctx), QueryParams.uuid(ctx, "organizationId").orElse(null),
+                Paging.from(ctx)));
     }
 
     private void revoke(Context ctx) {
@@ -42,11 +44,14 @@ public final class TokenController {
 
     private void me(Context ctx) {
         Caller caller = Caller.of(ctx);
-        ctx.json(Map.of(
-                "principal", caller.principal(),
-                "organizationId", caller.organizationId(),
-                "organizationName", caller.organizationName(),
-                "roles", caller.roles().stream().map(Enum::name).sorted().toList(),
-                "tokenId", caller.tokenId()));
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("principal", caller.principal());
+        me.put("organizationId", caller.organizationId());
+        me.put("organizationName", caller.organizationName());
+        me.put("roles", caller.roles().stream().map(Enum::name).sorted().toList());
+        me.put("tokenId", caller.tokenId());
+        me.put("agentId", caller.agentId());
+        me.put("systemAdmin", caller.systemAdmin());
+        ctx.json(me);
     }
 }

@@ -12,13 +12,15 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(TokenDao.Row.class)
 public interface TokenDao {
 
+    /** @param bootstrap the bootstrap admin's token: a system administrator */
     record Row(UUID id, String principal, UUID organizationId, String organizationName, String[] roles,
-               UUID agentId, Instant createdAt, String createdBy, Instant revokedAt, String revokedBy) {
+               UUID agentId, Instant createdAt, String createdBy, Instant revokedAt, String revokedBy,
+               boolean bootstrap) {
     }
 
     String COLUMNS = """
             t.id, t.principal, t.organization_id, o.name as organization_name, t.roles, t.agent_id,
-            t.created_at, t.created_by, t.revoked_at, t.revoked_by
+            t.created_at, t.created_by, t.revoked_at, t.revoked_by, t.bootstrap
             """;
 
     @SqlQuery("select " + COLUMNS + """
@@ -69,11 +71,30 @@ public interface TokenDao {
     @SqlQuery("select count(*) from api_tokens where bootstrap and revoked_at is null")
     int countActiveBootstrapTokens();
 
-    @SqlQuery("select id from api_tokens where token_hash = :hash")
-    Optional<UUID> findIdByHash(@Bind("hash") String hash);
+    /** Any token with this secret, revoked or not. */
+    @SqlQuery("select " + COLUMNS + """
+            from api_tokens t join organizations o on o.id = t.organization_id
+            where t.token_hash = :hash
+            """)
+    Optional<Row> findByHash(@Bind("hash") String hash);
 
-    @SqlUpdate("update api_tokens set revoked_at = null, revoked_by = null where id = :id")
-    void reinstate(@Bind("id") UUID id);
+    /**
+     * Active tokens minted before principals had namespaces that break the rules of today: AGENT
+     * tokens with other roles, without an agent or with a person's name, and tokens other than the
+     * bootstrap admin's named {@code admin} or {@code system}.
+     */
+    @SqlQuery("select " + COLUMNS + """
+            from api_tokens t join organizations o on o.id = t.organization_id
+            where t.revoked_at is null
+              and (('AGENT' = any(t.roles)
+                    and not (t.roles = array['AGENT'] and t.agent_id is not null and t.principal like 'agent:%'))
+                   or (not t.bootstrap and lower(t.principal) in ('admin', 'system')))
+            order by t.created_at, t.id
+            """)
+    List<Row> outsideNamespaces();
+
+    @SqlUpdate("update api_tokens set principal = :principal where id = :id")
+    void rename(@Bind("id") UUID id, @Bind("principal") String principal);
 
     @SqlQuery("select exists (select 1 from blueprints where id = :agentId and organization_id = :organizationId)")
     boolean agentExists(@Bind("agentId") UUID agentId, @Bind("organizationId") UUID organizationId);

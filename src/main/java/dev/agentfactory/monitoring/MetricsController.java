@@ -2,7 +2,6 @@ package dev.agentfactory.monitoring;
 
 import dev.agentfactory.auth.AuthService;
 import dev.agentfactory.auth.Caller;
-import dev.agentfactory.auth.Role;
 import dev.agentfactory.web.ForbiddenException;
 import dev.agentfactory.web.RequestIds;
 import dev.agentfactory.web.UnauthorizedException;
@@ -14,7 +13,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /metrics} in Prometheus text format. Protected by a token: {@code AF_METRICS_TOKEN}
- * when it is set (give it to Prometheus as its bearer token), otherwise any ADMIN token.
+ * when it is set (give it to Prometheus as its bearer token), otherwise the system administrator's:
+ * the series span every organization, so an organization's ADMIN may not read them.
  */
 public final class MetricsController {
     private final Metrics metrics;
@@ -41,8 +41,9 @@ public final class MetricsController {
             }
         } else {
             Caller caller = authService.authenticate(authorization, RequestIds.of(ctx));
-            if (!caller.has(Role.ADMIN)) {
-                throw new ForbiddenException("the metrics need an ADMIN token (or set AF_METRICS_TOKEN)");
+            if (!caller.systemAdmin()) {
+                throw new ForbiddenException("the metrics span every organization: they need the system administrator's"
+                        + " token (or AF_METRICS_TOKEN, when the operator sets one)");
             }
         }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());

@@ -43,11 +43,12 @@ public record RuleTestFile(String description, JsonNode base, List<Case> cases) 
      *     {@code reasonContains} (a text one of the reasons must contain) likewise
      * @param requiredApprovals (routing cases) the route; {@code approverRole}, {@code timeoutSeconds},
      *     {@code priority} and {@code escalatesTo} (a role, or "" for none) likewise
+     * @param excluded (routing cases) exactly the principals the rules exclude from voting
      */
     public record Expect(Boolean valid, List<String> fired, List<String> notFired, Boolean requiresApproval,
                          RiskLevel riskLevel, Decision decision, ActionScope scope, Double riskAtLeast,
                          Double riskBelow, String reasonContains, Integer requiredApprovals, String approverRole,
-                         Long timeoutSeconds, Integer priority, String escalatesTo) {
+                         Long timeoutSeconds, Integer priority, String escalatesTo, List<String> excluded) {
         public Expect {
             fired = fired == null ? List.of() : List.copyOf(fired);
             notFired = notFired == null ? List.of() : List.copyOf(notFired);

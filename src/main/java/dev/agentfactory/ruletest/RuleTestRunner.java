@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentfactory.approval.ApprovalRouter;
+import dev.agentfactory.approval.ExcludedVoter;
 import dev.agentfactory.approval.Route;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.rules.model.ApprovalRequestFact;
@@ -29,8 +30,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Runs the cases in {@code rules/tests/*.json} against a compiled rule set, like {@code opa test}.
@@ -204,6 +207,8 @@ public final class RuleTestRunner implements RuleSetCheck {
         check(failures, "timeoutSeconds", expect.timeoutSeconds(), route.timeoutSeconds());
         check(failures, "priority", expect.priority(), route.priority());
         check(failures, "escalatesTo", expect.escalatesTo(), route.escalationRole() == null ? "" : route.escalationRole());
+        check(failures, "excluded", expect.excluded() == null ? null : new TreeSet<>(expect.excluded()),
+                route.excluded().stream().map(ExcludedVoter::principal).collect(Collectors.toCollection(TreeSet::new)));
         return failures;
     }
 

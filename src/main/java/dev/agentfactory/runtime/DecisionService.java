@@ -207,9 +207,20 @@ public final class DecisionService {
         });
     }
 
-    /** An AGENT token acts only for the agent it is bound to; ADMIN for any agent of its organization. */
-    static void authorize(Caller caller, UUID agentId) {
-        if (caller.isAdmin() || (caller.has(Role.AGENT) && agentId.equals(caller.agentId()))) {
+    /**
+     * An AGENT token acts only for the agent it is bound to (an agent of its organization, checked
+     * when it was minted); ADMIN for any agent of its organization. Checked before the
+     * idempotency look-up, which is keyed by agent: another organization's agent does not exist.
+     */
+    private void authorize(Caller caller, UUID agentId) {
+        if (caller.has(Role.AGENT) && agentId.equals(caller.agentId())) {
+            return;
+        }
+        if (caller.isAdmin()) {
+            if (registry.find(agentId).filter(a -> a.compiled().organizationId().equals(caller.organizationId()))
+                    .isEmpty()) {
+                blueprints.get(caller.organizationId(), agentId);
+            }
             return;
         }
         throw new ForbiddenException("this token may not act for agent " + agentId

@@ -130,7 +130,7 @@ class ApprovalQueueTest {
         HttpResult self = vote(admin, approvalId, true, null);
 
         assertEquals(403, self.status(), self.body());
-        assertTrue(self.body().contains("you raised this request"));
+        assertTrue(self.body().contains("ada raised this request"), self.body());
         assertEquals(200, vote(approvers.get(0), approvalId, true, null).status());
         assertEquals(403, vote(pm, pending(agent)[1], true, null).status(), "a PM is not an approver");
     }

@@ -76,7 +76,9 @@ class AccessTest {
     @Test
     void roles_that_may_not_do_something_get_a_403() {
         String approver = server.token(orgA, "apollo", "APPROVER");
-        String agent = server.token(orgA, "robot", "AGENT");
+        String agentId = server.post("/api/agents", pmA, Blueprints.valid("robot")).json().get("id").asText();
+        String agent = server.post("/api/tokens", TestServer.ADMIN_TOKEN, Map.of("principal", "robot",
+                "organizationId", orgA, "roles", List.of("AGENT"), "agentId", agentId)).json().get("token").asText();
         String compliance = server.token(orgA, "cora", "COMPLIANCE");
 
         assertEquals(403, server.post("/api/agents", approver, Blueprints.valid("x")).status());

@@ -62,6 +62,13 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(App.create(config).start(), config);
     }
 
+    /** Stops this server and starts a new one on the same database and folders, its configuration changed. */
+    public TestServer restart(UnaryOperator<Config> change) {
+        app.close();
+        Config changed = change.apply(config);
+        return new TestServer(App.create(changed).start(), changed);
+    }
+
     public Jdbi jdbi() {
         return app.database().jdbi();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.support.Agents;
 import dev.agentfactory.support.Blueprints;
 import dev.agentfactory.support.HttpResult;
 import dev.agentfactory.support.RulesFolder;
@@ -138,7 +139,8 @@ class ValidationApiTest {
         assertEquals(400, server.post("/api/validation/agent", pm,
                 Map.of("blueprintId", "3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f", "name", "x")).status());
         assertEquals(400, server.post("/api/validation/agent", pm, Map.of("nam", "typo")).status());
-        assertEquals(403, server.post("/api/validation/agent", server.token(server.defaultOrganizationId(), "a1", "AGENT"),
+        String agentId = Agents.create(server, TestServer.ADMIN_TOKEN, Blueprints.valid("an agent"));
+        assertEquals(403, server.post("/api/validation/agent", Agents.agentToken(server, TestServer.ADMIN_TOKEN, agentId),
                 Blueprints.valid("x")).status());
     }
 

@@ -5,7 +5,7 @@ import org.kie.api.runtime.rule.RuleContext;
 /**
  * Result facts of the routing rules. Several rules may speak; they combine conservatively: the
  * most approvals, the shortest deadline, the highest priority, the approver group of the highest
- * rank, and an escalation if any rule asks for one.
+ * rank, an escalation if any rule asks for one, and every exclusion any rule makes.
  */
 public final class Routing {
     private Routing() {
@@ -31,6 +31,13 @@ public final class Routing {
     public record Escalation(String ruleId, String role, long seconds) {
     }
 
+    /**
+     * {@code principal} may not vote on this request, for {@code reason}. Exclusions only add to the
+     * ones the server always makes (the requester, whoever deployed the agent or holds its tokens).
+     */
+    public record Exclusion(String ruleId, String principal, String reason) {
+    }
+
     public static Approvals approvals(RuleContext drools, int count) {
         return new Approvals(id(drools), count);
     }
@@ -49,6 +56,10 @@ public final class Routing {
 
     public static Escalation escalation(RuleContext drools, String role, long seconds) {
         return new Escalation(id(drools), role, seconds);
+    }
+
+    public static Exclusion exclude(RuleContext drools, String principal, String reason) {
+        return new Exclusion(id(drools), principal, reason);
     }
 
     private static String id(RuleContext drools) {
