@@ -5,7 +5,7 @@ import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
 /**
- * Helpers rules use to read hints from an action's payload. An amount is read only when it is a
+ * Helpers rules use to read hints from an action's payload and user overrides. An amount is read only when it is a
  * plain finite number: a JSON number, or a string holding one ({@code "50000"}, {@code "1e3"}).
  * Anything else that is present ({@code "50,000"}, {@code "$50000"}, {@code "NaN"},
  * {@code {"value": 50000}}, {@code [1]}, {@code true}) is unreadable, and the rules send an
@@ -48,6 +48,17 @@ public final class Payloads {
             return "true or false";
         }
         return amount == null ? "absent" : "not a number";
+    }
+
+    /**
+     * True when {@code values} sets {@code key} to anything but false: {@code true}, and also
+     * {@code "yes"} or {@code 1}. A user override the server cannot read counts as set, the safe
+     * side of {@code requireApproval} and {@code doNotContact}; only absent, null, false and
+     * "false" leave it unset.
+     */
+    public static boolean flagged(Map<String, Object> values, String key) {
+        Object value = values.get(key);
+        return value != null && !Boolean.FALSE.equals(value) && !"false".equalsIgnoreCase(String.valueOf(value).strip());
     }
 
     private static OptionalDouble read(Object amount) {
