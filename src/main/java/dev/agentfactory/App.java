@@ -17,6 +17,7 @@ import dev.agentfactory.approval.ApprovalEvents;
 import dev.agentfactory.approval.ApprovalService;
 import dev.agentfactory.approval.ApprovalSweeper;
 import dev.agentfactory.db.Database;
+import dev.agentfactory.db.DatabaseErrors;
 import dev.agentfactory.monitoring.Metrics;
 import dev.agentfactory.monitoring.MetricsController;
 import dev.agentfactory.monitoring.MonitoringController;
@@ -102,6 +103,7 @@ public final class App implements AutoCloseable {
 
     private static App wire(Config config, Database database, Metrics metrics) {
         var jdbi = database.jdbi();
+        DatabaseErrors.keepStatementsOutOfMessages(jdbi);
         AuditLog auditLog = new AuditLog(jdbi);
         new Bootstrap(jdbi, auditLog).run(config.adminToken(), config.dataDir());
 

@@ -1,5 +1,6 @@
 package dev.agentfactory;
 
+import dev.agentfactory.db.DatabaseErrors;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +36,7 @@ public final class Periodic implements AutoCloseable {
                 round.run();
             } catch (RuntimeException e) {
                 if (!periodic.closing) {
-                    log.warn("{} failed; it runs again in {} ms", name, delay.toMillis(), e);
+                    DatabaseErrors.warn(log, name + " failed; it runs again in " + delay.toMillis() + " ms", e);
                 }
             }
         }, delay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package dev.agentfactory.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.db.DatabaseErrors;
 import dev.agentfactory.web.Json;
 import dev.agentfactory.web.Paging;
 import java.io.BufferedWriter;
@@ -72,7 +73,8 @@ public final class AuditLog {
         try {
             jdbi.useTransaction(handle -> append(handle, event));
         } catch (RuntimeException e) {
-            log.error("could not audit {} of {} {}", event.action(), event.entityType(), event.entityId(), e);
+            DatabaseErrors.error(log, "could not audit " + event.action() + " of " + event.entityType() + " "
+                    + event.entityId(), e);
         }
     }
 

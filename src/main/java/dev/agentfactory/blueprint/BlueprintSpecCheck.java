@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a blueprint must satisfy to be stored at all: types, ranges and sizes. Whether it is a
- * good blueprint (goal present, actions known, security) is the rules' job, at validation.
+ * What a blueprint must satisfy to be stored at all: types, ranges and sizes (every list, text and
+ * free-form object is capped, so storing, validating and compiling one stays cheap). Whether it is
+ * a good blueprint (goal present, actions known, security) is the rules' job, at validation.
  */
 final class BlueprintSpecCheck {
     static final int MAX_NAME = 200;
@@ -48,6 +49,7 @@ final class BlueprintSpecCheck {
         ContextConfig context = spec.contextConfig();
         list("contextConfig.requiredContextTypes", context.requiredContextTypes());
         list("contextConfig.optionalContextTypes", context.optionalContextTypes());
+        FreeFormJson.check("contextConfig.contextFilters", context.contextFilters(), problems);
 
         ActionConfig action = spec.actionConfig();
         list("actionConfig.allowedActionTypes", action.allowedActionTypes());
@@ -77,6 +79,13 @@ final class BlueprintSpecCheck {
         ValidationConfig validation = spec.validationConfig();
         fraction("validationConfig.minConfidenceThreshold", validation.minConfidenceThreshold());
         list("validationConfig.highRiskActionTypes", validation.highRiskActionTypes());
+
+        PromptConfig prompt = spec.promptConfig();
+        maxLength("promptConfig.promptTemplateId", prompt.promptTemplateId(), MAX_NAME);
+        maxLength("promptConfig.customSystemPrompt", prompt.customSystemPrompt(), MAX_TEXT);
+        maxLength("promptConfig.customUserPromptTemplate", prompt.customUserPromptTemplate(), MAX_TEXT);
+        FreeFormJson.check("promptConfig.promptVariables", prompt.promptVariables(), problems);
+        FreeFormJson.check("industrySpecificConfig", spec.industrySpecificConfig(), problems);
     }
 
     private void fraction(String field, double value) {

@@ -100,11 +100,14 @@ public final class ActionPipeline {
                 .map(ActionScopeFact::scope).findFirst().orElse(ActionScope.RealWorld);
     }
 
+    /** The LLM learns which reasons bind (hard: a human approves anyway) and which it may judge (soft). */
     private static LlmQuestion question(CompiledAgent agent, ProposedAction action, RuleRun run) {
-        List<String> reasons = new ArrayList<>();
-        run.results(ApprovalReason.class).forEach(r -> reasons.add(r.reason()));
+        List<ApprovalReason> reasons = run.results(ApprovalReason.class);
         double risk = run.results(RiskScore.class).stream().mapToDouble(RiskScore::value).max().orElse(0);
         return new LlmQuestion(agent.spec().goal(), action.actionType(), scopeOf(run, action.actionType()).name(),
-                action.confidence(), risk, reasons, action.userOverrides(), action.payload(), action.reasoning());
+                action.confidence(), risk, agent.spec().actionConfig().riskThreshold(),
+                reasons.stream().filter(ApprovalReason::hard).map(ApprovalReason::reason).distinct().toList(),
+                reasons.stream().filter(r -> !r.hard()).map(ApprovalReason::reason).distinct().toList(),
+                action.userOverrides(), action.payload(), action.reasoning());
     }
 }

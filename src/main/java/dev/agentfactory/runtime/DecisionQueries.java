@@ -9,12 +9,14 @@ import dev.agentfactory.deployment.AgentCompiler;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.AgentTemplates;
 import dev.agentfactory.deployment.CompiledAgent;
+import dev.agentfactory.deployment.TemplateSet;
 import dev.agentfactory.rules.RuleEngine;
 import dev.agentfactory.rules.model.ProposedAction;
 import dev.agentfactory.rules.model.QuotaClaim;
 import dev.agentfactory.web.ForbiddenException;
 import dev.agentfactory.web.Json;
 import dev.agentfactory.web.NotFoundException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,23 @@ import org.jdbi.v3.core.Jdbi;
 
 /** A decision's current state, and the what-if pipeline for compliance (nothing stored). */
 public final class DecisionQueries {
+    /** Not-deployed agents compiled for a what-if, kept for the next one: compiling is the expensive part. */
+    private static final int MAX_COMPILED = 32;
+
     private final Jdbi jdbi;
     private final RuleEngine rules;
     private final AgentRegistry registry;
     private final AgentTemplates templates;
     private final BlueprintService blueprints;
     private final ActionPipeline pipeline;
+    /** Keyed by agent id, blueprint version and template version: a cached agent is never stale. */
+    private final Map<String, CompiledAgent> compiled = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CompiledAgent> eldest) {
+                    return size() > MAX_COMPILED;
+                }
+            });
 
     public DecisionQueries(Jdbi jdbi, RuleEngine rules, AgentRegistry registry, AgentTemplates templates,
                            BlueprintService blueprints, ActionPipeline pipeline) {
@@ -74,7 +87,8 @@ public final class DecisionQueries {
 
     /**
      * The same pipeline for one action, nothing stored and no constraint used up: with the live
-     * agent, or (not deployed) with its latest version compiled for the occasion.
+     * agent, or (not deployed) with its latest version compiled for the occasion and remembered.
+     * {@code compiledAt} in the answer tells which compiled form decided.
      */
     public Map<String, Object> whatIf(Caller caller, WhatIf request) {
         if (request.agentId() == null) {
@@ -101,6 +115,7 @@ public final class DecisionQueries {
         answer.put("rulesFired", evaluation.rulesFired());
         answer.put("ruleSetVersion", evaluation.ruleSetVersion());
         answer.put("agentVersion", evaluation.agentVersion());
+        answer.put("compiledAt", live.compiled().compiledAt());
         answer.put("constraints", evaluation.claims().stream().map(claim -> constraint(request.agentId(), claim)).toList());
         return answer;
     }
@@ -116,8 +131,16 @@ public final class DecisionQueries {
         return constraint;
     }
 
+    /** Two what-ifs racing on a new key may both compile; the lock is never held while compiling. */
     private CompiledAgent compileLatest(Blueprint blueprint) {
-        return AgentCompiler.compile(templates.current(), blueprint.organizationId(), blueprint.id(),
-                new UUID(0, 0), blueprint.version(), blueprint.spec());
+        TemplateSet templateSet = templates.current();
+        String key = blueprint.id() + "/" + blueprint.version() + "/" + templateSet.version();
+        CompiledAgent agent = compiled.get(key);
+        if (agent == null) {
+            agent = AgentCompiler.compile(templateSet, blueprint.organizationId(), blueprint.id(), new UUID(0, 0),
+                    blueprint.version(), blueprint.spec());
+            compiled.put(key, agent);
+        }
+        return agent;
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentfactory.web;
 
+import dev.agentfactory.db.DatabaseErrors;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single place that turns exceptions into HTTP errors. 4xx are logged at warn without a stack
- * trace, 5xx at error with one; the client never sees a stack trace.
+ * trace, 5xx at error with one — except database failures, logged as one line without statement
+ * or values (stack trace at debug) and answered 503 when the database is unavailable. The client
+ * never sees a stack trace.
  */
 public final class ErrorMapping {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
@@ -33,9 +36,14 @@ public final class ErrorMapping {
             respond(ctx, status, codeFor(status), messageFor(status, e.getMessage(), ctx), List.of());
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
-            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-            respond(ctx, 500, "internal_error",
-                    "internal error; quote request id " + RequestIds.of(ctx) + " to the operator", List.of());
+            DatabaseErrors.error(log, "unhandled error on " + ctx.method() + " " + ctx.path(), e);
+            if (DatabaseErrors.isUnavailable(e)) {
+                respond(ctx, 503, "service_unavailable", "the database is unavailable; try again shortly (request id "
+                        + RequestIds.of(ctx) + ")", List.of());
+            } else {
+                respond(ctx, 500, "internal_error",
+                        "internal error; quote request id " + RequestIds.of(ctx) + " to the operator", List.of());
+            }
         });
         // Errors Jetty or Javalin produce without an exception (e.g. a 404 for an unknown path).
         config.routes.error(404, ctx -> {

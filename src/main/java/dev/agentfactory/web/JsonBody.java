@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads request bodies into records and turns every Jackson complaint into a 400 that names the
- * field and says what was expected.
+ * field and says what was expected. Text PostgreSQL cannot store (NUL, lone surrogates), in a
+ * value or a key, is a 400 too.
  */
 public final class JsonBody {
     private JsonBody() {
@@ -26,7 +27,7 @@ public final class JsonBody {
         return convert(tree(ctx), type);
     }
 
-    /** The body as a JSON object; anything else (empty, malformed, an array) is a 400. */
+    /** The body as a JSON object; anything else (empty, malformed, an array, unstorable text) is a 400. */
     public static JsonNode tree(Context ctx) {
         byte[] body = ctx.bodyAsBytes();
         if (body.length == 0) {
@@ -46,6 +47,7 @@ public final class JsonBody {
         if (node == null || !node.isObject()) {
             throw new BadRequestException("body", "a JSON object is expected");
         }
+        StorableText.require(node);
         return node;
     }
 

@@ -12,8 +12,13 @@ public final class QueryParams {
     private QueryParams() {
     }
 
+    /** A text parameter; one PostgreSQL could not compare or store (NUL, a lone surrogate) is a 400. */
     public static Optional<String> text(Context ctx, String name) {
-        return Optional.ofNullable(ctx.queryParam(name)).filter(s -> !s.isEmpty());
+        Optional<String> value = Optional.ofNullable(ctx.queryParam(name)).filter(s -> !s.isEmpty());
+        value.flatMap(StorableText::problem).ifPresent(problem -> {
+            throw new BadRequestException(name, problem);
+        });
+        return value;
     }
 
     public static <E extends Enum<E>> Optional<E> enumValue(Context ctx, String name, Class<E> type) {
