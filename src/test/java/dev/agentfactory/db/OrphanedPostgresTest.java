@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a start finds in the data folder after a crash: the PostgreSQL of the killed server still
@@ -42,7 +43,8 @@ class OrphanedPostgresTest {
     private static EmbeddedPostgres unrelated;
     private static long unrelatedPid;
 
-    private Path dataDir;
+    @TempDir
+    Path dataDir;
     private Path pgData;
 
     @BeforeAll
@@ -58,8 +60,7 @@ class OrphanedPostgresTest {
     }
 
     @BeforeEach
-    void newDataFolder() {
-        dataDir = TestServer.tempDir("af-orphan");
+    void dataFolder() {
         pgData = dataDir.resolve("postgres");
     }
 
@@ -163,11 +164,11 @@ class OrphanedPostgresTest {
     }
 
     @Test
-    void a_postgres_of_another_user_on_our_folder_is_never_touched_and_the_start_refused() throws Exception {
+    void a_postgres_of_another_user_on_our_folder_is_never_touched_and_the_start_refused(@TempDir Path bin)
+            throws Exception {
         assumeTrue("root".equals(ProcessHandle.current().info().user().orElse("")), "needs root to run as nobody");
         initializeFolder();
         // A process called postgres, run by nobody, in our folder: what another user's postmaster looks like.
-        Path bin = TestServer.tempDir("af-fake-postgres");
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path fake = Files.copy(Path.of("/bin/sleep"), bin.resolve("postgres"));
         Process theirs = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
@@ -199,6 +200,11 @@ class OrphanedPostgresTest {
 
             assertTrue(refused.getMessage().startsWith("another Agent Factory server is using " + dataDir),
                     refused.getMessage());
+            // Refusing must not have dropped the first one's file lock, which guards it from other processes.
+            try (ChildJvm other = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString())) {
+                assertEquals(1, other.waitForExit(), other.output());
+                assertTrue(other.output().contains("another Agent Factory server is using " + dataDir), other.output());
+            }
             assertEquals(postmaster, PostgresProcesses.pidInPidFile(pgData));
             try (Connection connection = DriverManager.getConnection(first.jdbcUrl())) {
                 assertTrue(connection.isValid(2));
