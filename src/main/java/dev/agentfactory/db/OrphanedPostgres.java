@@ -58,7 +58,7 @@ final class OrphanedPostgres {
         OptionalLong pid = pidOf(lines);
         if (pid.isEmpty()) {
             delete(pidFile);
-            log.warn("removed {}: it named no process (left by a crash while PostgreSQL was starting)", pidFile);
+            log.warn("removed {}: it named no process (a crash while it was being written)", pidFile);
             return;
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive);
