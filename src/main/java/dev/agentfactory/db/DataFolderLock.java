@@ -12,44 +12,50 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This server's claim on its data folder. A live server's embedded PostgreSQL (zonky) holds the
- * file lock on {@code <pgdata>/epg-lock} for as long as PostgreSQL runs, so a lock we can take
- * means no live server uses the folder, and a PostgreSQL found running there is an orphan.
+ * One server per data folder. The server holds a file lock on {@code <data dir>/server.lock}
+ * from before its PostgreSQL starts until after it stops, so two servers starting at once on a
+ * fresh folder cannot both run initdb, and a PostgreSQL found running in a folder we could lock
+ * is an orphan. A server of a version before that lock is recognised by zonky's own lock on
+ * {@code <pgdata>/epg-lock}, which it holds while its PostgreSQL runs.
  *
- * <p>The lock is held while the orphan is dealt with, and released just before zonky takes it.
- * File locks belong to the process: a second channel on the file inside this JVM cannot see the
- * first one's lock, and closing it would drop that lock. So folders in use by this JVM are
- * remembered here and never probed through the file.
+ * <p>File locks belong to the process: inside one JVM a second channel on a locked file cannot
+ * see the lock, and closing that channel would drop it. So the folders this JVM uses are
+ * remembered here and never probed through their files.
  */
 final class DataFolderLock implements AutoCloseable {
-    static final String LOCK_FILE = "epg-lock";
+    static final String SERVER_LOCK = "server.lock";
+    static final String POSTGRES_LOCK = "epg-lock";
 
     private static final Set<Path> IN_USE_BY_THIS_JVM = ConcurrentHashMap.newKeySet();
 
-    private final Path pgData;
-    private FileChannel channel;
-    private FileLock lock;
+    private final Path folder;
+    private final FileChannel channel;
 
-    private DataFolderLock(Path pgData) {
-        this.pgData = pgData;
+    private DataFolderLock(Path folder, FileChannel channel) {
+        this.folder = folder;
+        this.channel = channel;
     }
 
     /**
-     * Claims {@code pgData} (an existing folder) or fails with "another Agent Factory server is
-     * using {@code dataDir}", touching nothing.
+     * Claims {@code dataDir} (an existing folder, its PostgreSQL in {@code pgData}) for this
+     * server, or fails with "another Agent Factory server is using {@code dataDir}", touching nothing.
      */
     static DataFolderLock claim(Path dataDir, Path pgData) {
-        Path key = realPath(pgData);
-        if (!IN_USE_BY_THIS_JVM.add(key)) {
+        Path folder = realPath(dataDir);
+        if (!IN_USE_BY_THIS_JVM.add(folder)) {
             throw inUse(dataDir);
         }
-        DataFolderLock claim = new DataFolderLock(key);
+        FileChannel channel = null;
         try {
-            claim.lockFile(dataDir);
-            return claim;
+            channel = FileChannel.open(folder.resolve(SERVER_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() == null || isLockedElsewhere(pgData.resolve(POSTGRES_LOCK))) {
+                throw inUse(dataDir);
+            }
+            return new DataFolderLock(folder, channel);
+        } catch (IOException e) {
+            throw release(folder, channel, new UncheckedIOException("cannot lock " + folder.resolve(SERVER_LOCK), e));
         } catch (RuntimeException e) {
-            claim.close();
-            throw e;
+            throw release(folder, channel, e);
         }
     }
 
@@ -58,52 +64,46 @@ final class DataFolderLock implements AutoCloseable {
                 + ": stop it first, or give this server another data folder (AF_DATA_DIR)");
     }
 
-    private void lockFile(Path dataDir) {
-        Path file = pgData.resolve(LOCK_FILE);
-        // No lock file: zonky never ran here, so no server runs here. Creating it would make the
-        // folder non-empty, and initdb refuses non-empty folders.
+    /** True when another process holds the lock on {@code file}; a file that does not exist is held by nobody. */
+    private static boolean isLockedElsewhere(Path file) throws IOException {
         if (!Files.exists(file)) {
-            return;
+            return false;
         }
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.WRITE);
-            lock = channel.tryLock();
+        try (FileChannel probe = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = probe.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
         } catch (OverlappingFileLockException e) {
-            // Only a failed zonky start in this JVM leaves a lock here that the set above does not know.
-            lock = null;
-        } catch (IOException e) {
-            releaseFile();
-            throw new UncheckedIOException("cannot lock " + file, e);
-        }
-        if (lock == null) {
-            releaseFile();
-            throw inUse(dataDir);
+            // A zonky in this JVM that the set above does not know: one whose start failed.
+            return true;
         }
     }
 
-    /** Lets zonky take the file lock; the folder stays claimed within this JVM until {@link #close}. */
-    void releaseFile() {
+    private static RuntimeException release(Path folder, FileChannel channel, RuntimeException failure) {
         try {
-            if (lock != null) {
-                lock.release();
-            }
             if (channel != null) {
                 channel.close();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot release the lock on " + pgData.resolve(LOCK_FILE), e);
+            failure.addSuppressed(e);
         } finally {
-            lock = null;
-            channel = null;
+            IN_USE_BY_THIS_JVM.remove(folder);
         }
+        return failure;
     }
 
+    /** After this server's PostgreSQL has stopped: closing the channel drops the lock. */
     @Override
     public void close() {
         try {
-            releaseFile();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release " + folder.resolve(SERVER_LOCK), e);
         } finally {
-            IN_USE_BY_THIS_JVM.remove(pgData);
+            IN_USE_BY_THIS_JVM.remove(folder);
         }
     }
 

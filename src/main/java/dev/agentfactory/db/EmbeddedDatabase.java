@@ -44,7 +44,6 @@ final class EmbeddedDatabase implements AutoCloseable {
         DataFolderLock folder = DataFolderLock.claim(dataDir, pgData);
         try {
             OrphanedPostgres.clear(pgData);
-            folder.releaseFile();
             log.info("starting embedded PostgreSQL in {}", pgData);
             EmbeddedDatabase database = new EmbeddedDatabase(startPostgres(dataDir, pgData), folder);
             Runtime.getRuntime().addShutdownHook(new Thread(database::stopAtShutdown, "embedded-postgres-stop"));
@@ -71,7 +70,7 @@ final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgData, e);
         } catch (IllegalStateException e) {
-            // zonky's words for losing the race for its lock file to a server that started just now
+            // zonky's words for losing the race for its lock file to a server of an older version
             if (e.getMessage() != null && e.getMessage().startsWith("could not lock")) {
                 throw DataFolderLock.inUse(dataDir);
             }

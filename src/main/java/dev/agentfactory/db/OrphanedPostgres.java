@@ -72,7 +72,7 @@ final class OrphanedPostgres {
             delete(pidFile);
             log.warn("removed stale {}: pid {} is now {}, not a PostgreSQL on this folder, and was left alone",
                     pidFile, postmaster.pid(), postmaster.info().command()
-                    .orElse("a process we cannot inspect (another user's, or one that has just exited)"));
+                    .orElse("a process whose program cannot be read"));
             return;
         }
         Optional<String> owner = postmaster.info().user();

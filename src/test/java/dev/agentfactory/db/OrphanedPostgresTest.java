@@ -234,6 +234,21 @@ class OrphanedPostgresTest {
         }
     }
 
+    @Test
+    void two_servers_starting_at_once_on_a_fresh_folder_one_runs_and_the_other_fails_fast() throws Exception {
+        try (ChildJvm one = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString());
+             ChildJvm other = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !one.isAlive() || !other.isAlive());
+            ChildJvm loser = one.isAlive() ? other : one;
+            ChildJvm winner = one.isAlive() ? one : other;
+            assertEquals(1, loser.waitForExit());
+            assertTrue(loser.output().contains("another Agent Factory server is using " + dataDir), loser.output());
+            try (Connection connection = DriverManager.getConnection(awaitReady(winner))) {
+                assertTrue(connection.isValid(2));
+            }
+        }
+    }
+
     private static String awaitReady(ChildJvm server) {
         await().atMost(Duration.ofSeconds(60)).until(() -> server.output().contains("READY ") || !server.isAlive());
         String output = server.output();
