@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final long SHUTDOWN_DEADLINE_SECONDS = 45;
+    private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
     private final DataFolderLock folder;
@@ -60,6 +62,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
+                    // zonky gives up after 10 s; replaying the write-ahead log after a crash can take longer.
+                    .setPGStartupWait(STARTUP_DEADLINE)
                     // zonky's defaults suit throwaway test databases: fsync off (-F) and synchronous_commit
                     // off. Here it is the server's store, and an acknowledged decision must survive a crash.
                     .setServerConfig("fsync", "on")
