@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a start finds in the data folder after a crash: the PostgreSQL of the killed server still
- * running, a stale or damaged postmaster.pid, a live server, someone else's PostgreSQL. Each case
+ * running, a stale or damaged postmaster.pid, someone else's PostgreSQL. Each case
  * drives {@link EmbeddedDatabase} on a real folder with real processes.
  */
 class OrphanedPostgresTest {
@@ -77,7 +77,7 @@ class OrphanedPostgresTest {
     void postgres_left_running_by_a_killed_server_is_stopped_and_every_committed_row_is_kept() throws Exception {
         long orphan;
         try (ChildJvm server = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString())) {
-            insertRows(awaitReady(server));
+            insertRows(EmbeddedDatabaseChild.awaitReady(server));
             assertEquals(137, server.kill(), "SIGKILL: no shutdown hook ran");
         }
         orphan = PostgresProcesses.pidInPidFile(pgData);
@@ -100,7 +100,7 @@ class OrphanedPostgresTest {
     @Test
     void a_pid_file_naming_a_postgres_that_no_longer_runs_is_left_to_postgres() throws Exception {
         try (ChildJvm server = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString())) {
-            insertRows(awaitReady(server));
+            insertRows(EmbeddedDatabaseChild.awaitReady(server));
             server.kill();
         }
         // The OOM killer takes PostgreSQL too: its postmaster and every backend.
@@ -188,72 +188,6 @@ class OrphanedPostgresTest {
         } finally {
             theirs.destroyForcibly();
         }
-    }
-
-    @Test
-    void a_second_start_on_a_folder_this_jvm_uses_fails_fast_and_touches_nothing() throws Exception {
-        try (EmbeddedDatabase first = EmbeddedDatabase.start(dataDir)) {
-            long postmaster = PostgresProcesses.pidInPidFile(pgData);
-
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> EmbeddedDatabase.start(dataDir).close());
-
-            assertTrue(refused.getMessage().startsWith("another Agent Factory server is using " + dataDir),
-                    refused.getMessage());
-            // Refusing must not have dropped the first one's file lock, which guards it from other processes.
-            try (ChildJvm other = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString())) {
-                assertEquals(1, other.waitForExit(), other.output());
-                assertTrue(other.output().contains("another Agent Factory server is using " + dataDir), other.output());
-            }
-            assertEquals(postmaster, PostgresProcesses.pidInPidFile(pgData));
-            try (Connection connection = DriverManager.getConnection(first.jdbcUrl())) {
-                assertTrue(connection.isValid(2));
-            }
-        }
-        try (EmbeddedDatabase again = EmbeddedDatabase.start(dataDir);
-             Connection connection = DriverManager.getConnection(again.jdbcUrl())) {
-            assertTrue(connection.isValid(2), "free again once the first stopped");
-        }
-    }
-
-    @Test
-    void a_start_on_a_folder_another_process_uses_fails_fast_and_touches_nothing() throws Exception {
-        try (ChildJvm server = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString())) {
-            String url = awaitReady(server);
-            long postmaster = PostgresProcesses.pidInPidFile(pgData);
-
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> EmbeddedDatabase.start(dataDir).close());
-
-            assertTrue(refused.getMessage().startsWith("another Agent Factory server is using " + dataDir),
-                    refused.getMessage());
-            assertEquals(postmaster, PostgresProcesses.pidInPidFile(pgData));
-            try (Connection connection = DriverManager.getConnection(url)) {
-                assertTrue(connection.isValid(2), "the live server's PostgreSQL still answers");
-            }
-        }
-    }
-
-    @Test
-    void two_servers_starting_at_once_on_a_fresh_folder_one_runs_and_the_other_fails_fast() throws Exception {
-        try (ChildJvm one = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString());
-             ChildJvm other = ChildJvm.start(EmbeddedDatabaseChild.class, Map.of(), dataDir.toString())) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> !one.isAlive() || !other.isAlive());
-            ChildJvm loser = one.isAlive() ? other : one;
-            ChildJvm winner = one.isAlive() ? one : other;
-            assertEquals(1, loser.waitForExit());
-            assertTrue(loser.output().contains("another Agent Factory server is using " + dataDir), loser.output());
-            try (Connection connection = DriverManager.getConnection(awaitReady(winner))) {
-                assertTrue(connection.isValid(2));
-            }
-        }
-    }
-
-    private static String awaitReady(ChildJvm server) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> server.output().contains("READY ") || !server.isAlive());
-        String output = server.output();
-        assertTrue(output.contains("READY "), output);
-        return output.substring(output.indexOf("READY ") + 6).lines().findFirst().orElseThrow().trim();
     }
 
     /** A folder with data, stopped cleanly (no pid file). */
