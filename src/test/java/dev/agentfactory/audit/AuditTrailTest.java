@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.support.Blueprints;
+import dev.agentfactory.support.DatabaseOwner;
 import dev.agentfactory.support.HttpResult;
 import dev.agentfactory.support.TestServer;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ class AuditTrailTest {
 
     @Test
     void when_the_audit_entry_cannot_be_written_the_change_is_not_written_either() {
-        server.jdbi().useHandle(h -> h.execute("""
+        DatabaseOwner.of(server).useHandle(h -> h.execute("""
                 create function fail_blueprint_audit() returns trigger language plpgsql as $$
                 begin
                   if new.action = 'blueprint.created' and new.after ->> 'name' = 'Doomed' then
@@ -134,7 +135,7 @@ class AuditTrailTest {
             assertEquals(0, stored);
             assertEquals(0, versions);
         } finally {
-            server.jdbi().useHandle(h -> h.execute(
+            DatabaseOwner.of(server).useHandle(h -> h.execute(
                     "drop trigger fail_blueprint_audit on audit_log; drop function fail_blueprint_audit()"));
         }
     }
