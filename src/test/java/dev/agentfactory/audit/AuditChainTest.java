@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The audit trail is a hash chain per organization; verify finds the first tampered entry; export streams. */
@@ -173,16 +174,12 @@ class AuditChainTest {
         }
     }
 
-    static JsonNode awaitSealed(TestServer server, String auditor) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        JsonNode report = null;
-        while (System.nanoTime() < deadline) {
-            report = server.get("/api/audit/verify", auditor).json();
-            if (report.at("/organization/unsealed").asInt() == 0 && report.at("/system/unsealed").asInt() == 0) {
-                return report;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the audit trail was never sealed: " + report);
+    /** Waits until the sealer has sealed everything in the caller's chain and the system chain; returns the report. */
+    static JsonNode awaitSealed(TestServer server, String auditor) {
+        return Awaitility.await("the audit trail is sealed").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> server.get("/api/audit/verify", auditor).json(),
+                        report -> report.at("/organization/unsealed").asInt() == 0
+                                && report.at("/system/unsealed").asInt() == 0);
     }
 }
