@@ -1,9 +1,8 @@
 -- A keyed audit trail. The server MACs every entry when it writes it (entry_mac, HMAC-SHA256 with a
 -- key the database never holds, see AuditKey) and seals the chain with the same key, so the database
 -- owner can no longer rewrite an entry and re-seal it unseen. key_epoch says which key: the key's
--- fingerprint (an HMAC of a fixed label, not the key) is kept in audit_keys, one row per epoch; a new
--- epoch starts only when an operator says so (the old key is lost). first_entry_id: entries from
--- before it may carry an earlier epoch's MAC; mac: the row's own MAC, so it cannot be moved unseen.
+-- fingerprint (an HMAC of a fixed label, not the key) is kept in audit_keys, one row per epoch, with
+-- the row's own MAC; a new epoch starts only when an operator says so (the old key is lost).
 -- token_id: the API token the change was made with, beside the principal.
 
 alter table audit_log
@@ -14,7 +13,6 @@ alter table audit_log
 create table audit_keys (
     epoch           integer primary key,
     fingerprint     text not null,
-    first_entry_id  bigint not null,
     mac             text not null,
     started_at      timestamptz not null default now()
 );
@@ -28,7 +26,7 @@ create trigger audit_keys_no_truncate
 -- key_epoch null: a legacy seal, plain SHA-256 of prev_hash and the content (before V10).
 -- entry_check: what the sealer found when it checked the entry against its entry_mac (the seal
 -- covers it): verified; tampered (no match: changed behind the server's back, or no MAC at all);
--- earlier-key (written before the current key epoch began, with a key this server no longer has).
+-- earlier-key (waiting for its seal when a new key epoch began, with a MAC of the lost key).
 alter table audit_seals
     add column key_epoch    integer,
     add column entry_check  text check (entry_check in ('verified', 'tampered', 'earlier-key')),

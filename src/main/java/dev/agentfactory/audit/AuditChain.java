@@ -28,17 +28,17 @@ final class AuditChain {
     private AuditChain() {
     }
 
-    /** What the sealer makes of an entry: does its MAC match its content, under the key it was written with? */
-    static String check(AuditKey key, EntryContent.Stored entry) {
+    /**
+     * What the sealer makes of an entry: does its MAC match its content? An entry with an earlier
+     * epoch's MAC cannot be checked; only when a new epoch begins are the entries still waiting taken
+     * as {@link #EARLIER_KEY}, afterwards such an entry is one written behind the server's back.
+     */
+    static String check(AuditKey key, EntryContent.Stored entry, boolean atEpochStart) {
         Integer epoch = entry.keyEpoch();
         if (epoch != null && epoch == key.epoch()) {
             return AuditKey.same(key.entryMac(entry.content()), entry.entryMac()) ? VERIFIED : TAMPERED;
         }
-        // An earlier epoch's MAC cannot be checked; it is plausible only for entries written before this epoch began.
-        if (epoch != null && epoch < key.epoch() && entry.id() < key.firstEntryId()) {
-            return EARLIER_KEY;
-        }
-        return TAMPERED;
+        return atEpochStart && epoch != null && epoch >= 1 && epoch < key.epoch() ? EARLIER_KEY : TAMPERED;
     }
 
     static String seal(AuditKey key, String previous, long id, long sealSeq, Integer entryEpoch, String entryMac,

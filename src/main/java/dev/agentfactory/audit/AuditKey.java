@@ -28,13 +28,11 @@ public final class AuditKey {
 
     private final Mac prototype;
     private final int epoch;
-    private final long firstEntryId;
     private final String fingerprint;
 
-    private AuditKey(Mac prototype, int epoch, long firstEntryId) {
+    private AuditKey(Mac prototype, int epoch) {
         this.prototype = prototype;
         this.epoch = epoch;
-        this.firstEntryId = firstEntryId;
         this.fingerprint = hex(prototype(prototype), FINGERPRINT_LABEL);
     }
 
@@ -47,30 +45,22 @@ public final class AuditKey {
         return new AuditKeyEpochs(jdbi, dataDir).adopt(config.key(), config.newEpoch());
     }
 
-    /** The key in {@code secret}, for {@code epoch}; entries before {@code firstEntryId} may carry an earlier epoch. */
-    static AuditKey of(String secret, int epoch, long firstEntryId) {
+    /** The key in {@code secret}, the key of {@code epoch}. */
+    static AuditKey of(String secret, int epoch) {
         if (secret.length() < MIN_LENGTH) {
             throw new IllegalArgumentException("must be at least " + MIN_LENGTH + " characters");
         }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return new AuditKey(mac, epoch, firstEntryId);
+            return new AuditKey(mac, epoch);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
 
-    AuditKey inEpoch(int newEpoch, long newFirstEntryId) {
-        return new AuditKey(prototype, newEpoch, newFirstEntryId);
-    }
-
     public int epoch() {
         return epoch;
-    }
-
-    long firstEntryId() {
-        return firstEntryId;
     }
 
     /** HMAC of a fixed label: tells keys apart without revealing them. */

@@ -14,10 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which key the trail is sealed with. {@code audit_keys} holds one row per key epoch: the key's
- * fingerprint, the first entry id of the epoch and a MAC of the row. A server starts only with the
- * key of the latest epoch; a new epoch begins only when the operator names the fingerprint of the
- * key being given up ({@code AF_AUDIT_NEW_EPOCH}), so a mistyped or missing key never starts a new
- * trail by accident. Instances starting together take turns through an advisory lock.
+ * fingerprint and a MAC of the row. A server starts only with the key of the latest epoch; a new
+ * epoch begins only when the operator names the fingerprint of the key being given up
+ * ({@code AF_AUDIT_NEW_EPOCH}), so a mistyped or missing key never starts a new trail by accident.
+ * The entries still waiting for their seal then, MACed with the lost key, are sealed at once as
+ * {@code earlier-key}: that is the only moment the server seals an entry it cannot check.
+ * Instances starting together take turns through an advisory lock.
  */
 final class AuditKeyEpochs {
     private static final Logger log = LoggerFactory.getLogger(AuditKeyEpochs.class);
@@ -31,7 +33,7 @@ final class AuditKeyEpochs {
         this.file = new AuditKeyFile(dataDir);
     }
 
-    private record Epoch(int epoch, String fingerprint, long firstEntryId, String mac) {
+    private record Epoch(int epoch, String fingerprint, String mac) {
         String shown() {
             return fingerprint.substring(0, FINGERPRINT_SHOWN);
         }
@@ -48,18 +50,17 @@ final class AuditKeyEpochs {
             handle.createQuery("select 1 from pg_advisory_xact_lock(hashtext('agent-factory-audit-key'))")
                     .mapTo(Integer.class).one();
             Optional<Epoch> latest = handle.createQuery(
-                            "select epoch, fingerprint, first_entry_id, mac from audit_keys order by epoch desc limit 1")
-                    .map((rs, ctx) -> new Epoch(rs.getInt("epoch"), rs.getString("fingerprint"),
-                            rs.getLong("first_entry_id"), rs.getString("mac"))).findOne();
+                            "select epoch, fingerprint, mac from audit_keys order by epoch desc limit 1")
+                    .map((rs, ctx) -> new Epoch(rs.getInt("epoch"), rs.getString("fingerprint"), rs.getString("mac")))
+                    .findOne();
             if (latest.isEmpty()) {
                 return start(handle, secret, null, "first key of this audit trail");
             }
             Epoch current = latest.get();
-            Optional<AuditKey> candidate = secret.map(s -> parse(s, current.epoch(), current.firstEntryId()));
+            Optional<AuditKey> candidate = secret.map(s -> parse(s, current.epoch()));
             if (candidate.isPresent() && candidate.get().fingerprint().equals(current.fingerprint())) {
                 AuditKey matching = candidate.get();
-                if (!AuditKey.same(rowMac(matching, current.epoch(), current.fingerprint(), current.firstEntryId()),
-                        current.mac())) {
+                if (!AuditKey.same(rowMac(matching, current.epoch(), current.fingerprint()), current.mac())) {
                     throw new IllegalStateException("the audit_keys row of key epoch " + current.epoch()
                             + " does not match its MAC: it was changed behind the server's back");
                 }
@@ -93,40 +94,36 @@ final class AuditKeyEpochs {
     /** Records a new epoch for the key in {@code secret} (generated into the file when there is none). */
     private AuditKey start(Handle handle, Optional<Secret> secret, Epoch previous, String reason) {
         int epoch = previous == null ? 1 : previous.epoch() + 1;
-        long firstEntryId = handle.createQuery("select coalesce(max(id), 0) + 1 from audit_log").mapTo(Long.class).one();
         Secret chosen = secret.orElseGet(() -> new Secret(file.generate(), file.path().toString()));
-        AuditKey key = parse(chosen, epoch, firstEntryId);
-        handle.createUpdate("""
-                        insert into audit_keys (epoch, fingerprint, first_entry_id, mac)
-                        values (:epoch, :fingerprint, :firstEntryId, :mac)
-                        """)
-                .bind("epoch", epoch).bind("fingerprint", key.fingerprint()).bind("firstEntryId", firstEntryId)
-                .bind("mac", rowMac(key, epoch, key.fingerprint(), firstEntryId)).execute();
+        AuditKey key = parse(chosen, epoch);
+        handle.createUpdate("insert into audit_keys (epoch, fingerprint, mac) values (:epoch, :fingerprint, :mac)")
+                .bind("epoch", epoch).bind("fingerprint", key.fingerprint())
+                .bind("mac", rowMac(key, epoch, key.fingerprint())).execute();
+        if (previous != null) {
+            int waiting = new AuditSealer(jdbi, key).sealAtEpochStart(handle);
+            log.warn("started audit key epoch {} (fingerprint {}); the entries of epoch {} (fingerprint {}), and the {} "
+                    + "that were still waiting for their seal, can no longer be verified by this server", epoch,
+                    key.shortFingerprint(), previous.epoch(), previous.shown(), waiting);
+        }
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("epoch", epoch);
         after.put("fingerprint", key.shortFingerprint());
-        after.put("firstEntryId", firstEntryId);
         after.put("previousFingerprint", previous == null ? null : previous.shown());
         after.put("reason", reason);
         new AuditLog(jdbi, key).append(handle, new AuditEvent(null, "system", "audit.key_epoch_started", "audit_key",
                 String.valueOf(epoch), "start-up", null, Json.tree(after), null, List.of()));
-        if (previous != null) {
-            log.warn("started audit key epoch {} (fingerprint {}); entries sealed under epoch {} (fingerprint {}) "
-                    + "can no longer be verified by this server", epoch, key.shortFingerprint(), previous.epoch(),
-                    previous.shown());
-        }
         return key;
     }
 
-    private static AuditKey parse(Secret secret, int epoch, long firstEntryId) {
+    private static AuditKey parse(Secret secret, int epoch) {
         try {
-            return AuditKey.of(secret.text(), epoch, firstEntryId);
+            return AuditKey.of(secret.text(), epoch);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the audit key from " + secret.source() + " is unusable: " + e.getMessage());
         }
     }
 
-    private static String rowMac(AuditKey key, int epoch, String fingerprint, long firstEntryId) {
-        return key.macOf("af-audit-epoch-1", epoch, fingerprint, firstEntryId);
+    private static String rowMac(AuditKey key, int epoch, String fingerprint) {
+        return key.macOf("af-audit-epoch-1", epoch, fingerprint);
     }
 }

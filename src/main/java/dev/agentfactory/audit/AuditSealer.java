@@ -47,17 +47,35 @@ public final class AuditSealer {
         if (superseded()) {
             return 0;
         }
-        List<UUID> chains = jdbi.withHandle(h -> h.createQuery("select distinct chain from audit_unsealed")
-                .mapTo(UUID.class).list());
         int sealed = 0;
-        for (UUID organizationId : chains) {
+        for (UUID organizationId : jdbi.withHandle(AuditSealer::chains)) {
             int done;
             do {
-                done = jdbi.inTransaction(handle -> seal(handle, organizationId));
+                done = jdbi.inTransaction(handle -> seal(handle, organizationId, false));
                 sealed += done;
             } while (done == BATCH);
         }
         return sealed;
+    }
+
+    /**
+     * Seals every waiting entry in the transaction that begins a new key epoch, taking those MACed
+     * with the lost key as {@code earlier-key}; returns how many there were.
+     */
+    int sealAtEpochStart(Handle handle) {
+        int sealed = 0;
+        for (UUID organizationId : chains(handle)) {
+            int done;
+            do {
+                done = seal(handle, organizationId, true);
+                sealed += done;
+            } while (done == BATCH);
+        }
+        return sealed;
+    }
+
+    private static List<UUID> chains(Handle handle) {
+        return handle.createQuery("select distinct chain from audit_unsealed").mapTo(UUID.class).list();
     }
 
     /** A newer key epoch was started by another instance: sealing with this key would break every chain. */
@@ -74,9 +92,11 @@ public final class AuditSealer {
         return false;
     }
 
-    private int seal(Handle handle, UUID organizationId) {
+    private int seal(Handle handle, UUID organizationId, boolean atEpochStart) {
         String lock = "audit-chain-" + (organizationId == null ? "system" : organizationId);
-        boolean locked = handle.createQuery("select pg_try_advisory_xact_lock(hashtext(:key))").bind("key", lock)
+        // Another instance sealing this chain now: leave it to that one, except when a new epoch must start.
+        boolean locked = handle.createQuery(atEpochStart ? "select pg_advisory_xact_lock(hashtext(:key)) is not null"
+                        : "select pg_try_advisory_xact_lock(hashtext(:key))").bind("key", lock)
                 .mapTo(Boolean.class).one();
         if (!locked) {
             return 0;
@@ -100,7 +120,7 @@ public final class AuditSealer {
                 """);
         List<Long> tampered = new ArrayList<>();
         for (EntryContent.Stored entry : unsealed) {
-            String check = AuditChain.check(key, entry);
+            String check = AuditChain.check(key, entry, atEpochStart);
             if (check.equals(AuditChain.TAMPERED)) {
                 tampered.add(entry.id());
             }

@@ -16,12 +16,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * Streams the chain, whatever its length.
  */
 public final class AuditVerifier {
-    private static final RowMapper<ChainWalk.Sealed> SEALED = (rs, ctx) -> {
-        int sealEpoch = rs.getInt("seal_key_epoch");
-        return new ChainWalk.Sealed(rs.getLong("seal_seq"), rs.getString("prev_hash"), rs.getString("hash"),
-                rs.wasNull() ? null : sealEpoch, rs.getString("entry_check"), rs.getString("legacy_content"),
-                EntryContent.stored(rs));
-    };
+    private static final RowMapper<ChainWalk.Sealed> SEALED = (rs, ctx) -> new ChainWalk.Sealed(
+            rs.getLong("seal_seq"), rs.getString("prev_hash"), rs.getString("hash"),
+            rs.getObject("seal_key_epoch", Integer.class), rs.getString("entry_check"), rs.getString("legacy_content"),
+            EntryContent.stored(rs));
 
     private final Jdbi jdbi;
     private final AuditKey key;

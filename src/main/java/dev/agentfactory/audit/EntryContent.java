@@ -38,8 +38,7 @@ record EntryContent(UUID organizationId, Instant occurredAt, UUID tokenId, Strin
     static final RowMapper<Stored> STORED = (rs, ctx) -> stored(rs);
 
     static Stored stored(ResultSet rs) throws SQLException {
-        int epoch = rs.getInt("key_epoch");
-        return new Stored(rs.getLong("id"), rs.wasNull() ? null : epoch, rs.getString("entry_mac"),
+        return new Stored(rs.getLong("id"), rs.getObject("key_epoch", Integer.class), rs.getString("entry_mac"),
                 new EntryContent(rs.getObject("organization_id", UUID.class),
                         rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("token_id", UUID.class), rs.getString("actor"), rs.getString("action"),

@@ -28,6 +28,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +53,7 @@ class AuditKeyTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             String key = Files.readString(file).trim();
             assertTrue(key.length() >= 43, "256 random bits, base64url: " + key.length());
-            String fingerprint = AuditKey.of(key, 1, 1).shortFingerprint();
+            String fingerprint = AuditKey.of(key, 1).shortFingerprint();
             assertEquals(fingerprint, verify(server).at("/key/fingerprint").asText());
             server.post("/api/agents", TestServer.ADMIN_TOKEN, Blueprints.valid("Before restart"));
             AuditChainTest.awaitSealed(server, TestServer.ADMIN_TOKEN);
@@ -71,14 +76,14 @@ class AuditKeyTest {
         Path dataDir = TestServer.tempDir("af-keyed");
         Files.writeString(dataDir.resolve("audit-key"), KEY_B + "\n");
         try (TestServer server = TestServer.start("auditkeyenv", c -> c.withDataDir(dataDir).withAudit(keyed(KEY_A)))) {
-            assertEquals(AuditKey.of(KEY_A, 1, 1).shortFingerprint(), verify(server).at("/key/fingerprint").asText());
+            assertEquals(AuditKey.of(KEY_A, 1).shortFingerprint(), verify(server).at("/key/fingerprint").asText());
             assertEquals(KEY_B + "\n", Files.readString(dataDir.resolve("audit-key")), "the file is left alone");
         }
     }
 
     @Test
     void another_key_is_refused_until_a_new_epoch_is_begun_on_purpose() throws Exception {
-        String fingerprintA = AuditKey.of(KEY_A, 1, 1).shortFingerprint();
+        String fingerprintA = AuditKey.of(KEY_A, 1).shortFingerprint();
         Config withA;
         try (TestServer server = TestServer.start("auditkeyepoch", c -> c.withAudit(keyed(KEY_A)))) {
             server.post("/api/agents", TestServer.ADMIN_TOKEN, Blueprints.valid("Sealed with A"));
@@ -87,7 +92,7 @@ class AuditKeyTest {
         }
 
         String wrongKey = refusal(withA.withAudit(keyed(KEY_B)));
-        assertTrue(wrongKey.contains("the audit key from AF_AUDIT_KEY (fingerprint " + AuditKey.of(KEY_B, 1, 1)
+        assertTrue(wrongKey.contains("the audit key from AF_AUDIT_KEY (fingerprint " + AuditKey.of(KEY_B, 1)
                 .shortFingerprint() + ") is not the key this database's audit trail is sealed with (epoch 1, "
                 + "fingerprint " + fingerprintA + ")"), wrongKey);
         assertTrue(wrongKey.contains("start once with AF_AUDIT_NEW_EPOCH=" + fingerprintA), wrongKey);
@@ -97,22 +102,41 @@ class AuditKeyTest {
         String wrongFingerprint = refusal(withA.withAudit(new Config.Audit(Optional.of(KEY_B), Optional.of(KEY_A))));
         assertTrue(wrongFingerprint.startsWith("AF_AUDIT_NEW_EPOCH does not name the fingerprint"), wrongFingerprint);
 
+        // An entry the server with key A wrote but had not sealed yet when it stopped.
+        Jdbi database = Jdbi.create(withA.dbUrl().orElseThrow(), withA.dbUser(), withA.dbPassword())
+                .installPlugin(new PostgresPlugin());
+        UUID org = database.withHandle(h -> h.createQuery("select id from organizations where name = 'default'")
+                .mapTo(UUID.class).one());
+        new AuditLog(database, AuditKey.of(KEY_A, 1)).appendAlone(new AuditEvent(org, "pat", "blueprint.updated",
+                "blueprint", "left-waiting", "t-1", null, null, null, List.of()));
+
         Config newEpoch = withA.withAudit(new Config.Audit(Optional.of(KEY_B), Optional.of(fingerprintA)));
         try (App app = App.create(newEpoch).start()) {
             JsonNode report = get(app, "/api/audit/verify").json();
             assertEquals(2, report.at("/key/epoch").asInt(), report.toString());
             assertNotEquals(fingerprintA, report.at("/key/fingerprint").asText());
-            // What was sealed under A is counted, not checked: this server cannot check it.
+            // What was sealed, or waiting, under A is counted, not checked: this server cannot check it.
             assertTrue(report.at("/organization/valid").asBoolean(), report.toString());
-            assertTrue(report.at("/organization/earlierKey").asInt() >= 1, report.toString());
+            assertTrue(report.at("/organization/earlierKey").asInt() >= 2, report.toString());
+            assertEquals("earlier-key", get(app, "/api/audit?entityId=left-waiting").json()
+                    .at("/items/0/entryCheck").asText());
             JsonNode started = get(app, "/api/audit?action=audit.key_epoch_started").json().get("items");
             assertEquals(2, started.size(), started.toString());
             assertEquals(fingerprintA, started.get(0).at("/after/previousFingerprint").asText());
+
+            // Only at the start of the epoch: later, an entry claiming the old key is a forgery.
+            long forged = database.withHandle(h -> h.createQuery("""
+                    insert into audit_log (organization_id, actor, action, entity_type, entity_id, key_epoch, entry_mac)
+                    values (?, 'pat', 'blueprint.deleted', 'blueprint', 'claims-key-a', 1, ?) returning id
+                    """).bind(0, org).bind(1, "cd".repeat(32)).mapTo(Long.class).one());
+            JsonNode broken = Awaitility.await().atMost(Duration.ofSeconds(15))
+                    .until(() -> get(app, "/api/audit/verify").json(), r -> r.at("/organization/unsealed").asInt() == 0);
+            assertEquals(forged, broken.at("/organization/firstBrokenEntry/id").asLong(), broken.toString());
         }
         try (App app = App.create(newEpoch).start()) {
             assertEquals(2, get(app, "/api/audit/verify").json().at("/key/epoch").asInt(), "the flag left set is harmless");
         }
-        assertTrue(refusal(withA).contains("(epoch 2, fingerprint " + AuditKey.of(KEY_B, 1, 1).shortFingerprint()),
+        assertTrue(refusal(withA).contains("(epoch 2, fingerprint " + AuditKey.of(KEY_B, 1).shortFingerprint()),
                 "key A is not current any more");
     }
 
@@ -176,7 +200,7 @@ class AuditKeyTest {
         return server.get("/api/audit/verify", TestServer.ADMIN_TOKEN).json();
     }
 
-    private static HttpResult get(App app, String path) throws Exception {
+    static HttpResult get(App app, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                 .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN).build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

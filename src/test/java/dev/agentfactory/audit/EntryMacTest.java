@@ -32,7 +32,7 @@ class EntryMacTest {
     @Test
     void json_that_jsonb_reformats_still_matches_the_mac_written_with_it() throws Exception {
         try (TestServer server = TestServer.start("entrymac")) {
-            AuditKey key = AuditKey.of(Files.readString(server.config().dataDir().resolve("audit-key")).trim(), 1, 1);
+            AuditKey key = AuditKey.of(Files.readString(server.config().dataDir().resolve("audit-key")).trim(), 1);
             UUID org = UUID.fromString(server.defaultOrganizationId());
             ObjectNode awkward = (ObjectNode) Json.MAPPER.readTree(AWKWARD);
             awkward.put("k\udc00ey", "a lone surrogate in a key (no JSON parser lets one in; code might)");
@@ -65,7 +65,7 @@ class EntryMacTest {
 
     @Test
     void an_entry_mac_costs_microseconds() {
-        AuditKey key = AuditKey.of("cost-0123456789-0123456789-0123456789", 1, 1);
+        AuditKey key = AuditKey.of("cost-0123456789-0123456789-0123456789", 1);
         JsonNode after = Json.tree(Map.of("agentId", UUID.randomUUID(), "blueprintVersion", 3,
                 "traceId", "trace-0123456789", "action", Map.of("actionType", "SendEmail", "confidence", 0.93,
                         "contactId", "c-42", "payload", Map.of("subject", "Viewing on Tuesday?", "body", "x".repeat(400))),
