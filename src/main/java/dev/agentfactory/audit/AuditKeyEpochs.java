@@ -78,17 +78,23 @@ final class AuditKeyEpochs {
                 return start(handle, secret, current, "AF_AUDIT_NEW_EPOCH: the key of epoch " + current.epoch()
                         + " was given up");
             }
-            throw new IllegalStateException(secret.map(s -> "the audit key from " + s.source() + " (fingerprint "
-                            + candidate.get().shortFingerprint() + ") is not the key this database's audit trail is sealed with")
-                    .orElse("no audit key: AF_AUDIT_KEY is unset and " + file.path() + " does not exist, but this "
-                            + "database's audit trail is sealed with a key")
-                    + " (epoch " + current.epoch() + ", fingerprint " + current.shown() + "): restore that key in "
-                    + "AF_AUDIT_KEY or " + file.path() + ", or, if it is lost for good, start once with "
-                    + "AF_AUDIT_NEW_EPOCH=" + current.shown() + " to begin a new key epoch");
+            throw new IllegalStateException(notTheKey(candidate, secret, current));
         });
         log.info("audit key: epoch {}, fingerprint {}, from {}", key.epoch(), key.shortFingerprint(),
                 configured.isPresent() ? "AF_AUDIT_KEY" : file.path());
         return key;
+    }
+
+    /** One line: which key the trail wants, and the two ways out. */
+    private String notTheKey(Optional<AuditKey> candidate, Optional<Secret> secret, Epoch current) {
+        String given = candidate.isPresent()
+                ? "the audit key from " + secret.orElseThrow().source() + " (fingerprint "
+                        + candidate.get().shortFingerprint() + ") is not the key this database's audit trail is sealed with"
+                : "no audit key: AF_AUDIT_KEY is unset and " + file.path() + " does not exist, but this database's "
+                        + "audit trail is sealed with a key";
+        return given + " (epoch " + current.epoch() + ", fingerprint " + current.shown() + "): restore that key in "
+                + "AF_AUDIT_KEY or " + file.path() + ", or, if it is lost for good, start once with "
+                + "AF_AUDIT_NEW_EPOCH=" + current.shown() + " to begin a new key epoch";
     }
 
     /** Records a new epoch for the key in {@code secret} (generated into the file when there is none). */

@@ -37,7 +37,8 @@ class DatabaseRoleTest {
 
     @Test
     void the_servers_own_connections_cannot_rewrite_history_but_can_append_to_it() throws Exception {
-        try (TestServer server = TestServer.start("approle")) {
+        TestServer server = TestServer.start("approle");
+        try {
             Jdbi pool = server.jdbi();
             assertEquals(Config.DEFAULT_DB_APP_ROLE, pool.withHandle(h -> h.createQuery("select current_user")
                     .mapTo(String.class).one()));
@@ -61,10 +62,12 @@ class DatabaseRoleTest {
                 assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
             }
             // Grants are made at every start, so a restart (and tables of later migrations) keep them.
-            try (TestServer again = server.restart()) {
-                assertThrows(Exception.class, () -> again.jdbi().useHandle(h -> h.execute("delete from audit_log")));
-                assertEquals(200, again.get("/api/audit?limit=1", TestServer.ADMIN_TOKEN).status());
-            }
+            server = server.restart();
+            Jdbi again = server.jdbi();
+            assertThrows(Exception.class, () -> again.useHandle(h -> h.execute("delete from audit_log")));
+            assertEquals(200, server.get("/api/audit?limit=1", TestServer.ADMIN_TOKEN).status());
+        } finally {
+            server.close();
         }
     }
 
