@@ -12,7 +12,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * longer matches the MAC written with it, whose seal is not the audit key's, or whose prev_hash is
  * not its predecessor's hash (an entry was changed, removed or inserted behind the server's back).
  * Entries waiting for their seal are checked against their MAC too. Entries that are neither sealed
- * nor waiting were written with the queueing trigger switched off and make the chain invalid.
+ * nor waiting were written with the queueing trigger switched off, and two entries with the same
+ * MAC are a copy; both make the chain invalid.
  * Streams the chain, whatever its length.
  */
 public final class AuditVerifier {
@@ -53,10 +54,11 @@ public final class AuditVerifier {
                     }
                 }
             }
-            Optional<ChainReport.BrokenEntry> waiting = firstBrokenWaiting(handle, organizationId, walk)
+            Optional<ChainReport.BrokenEntry> broken = firstBrokenWaiting(handle, organizationId, walk)
+                    .or(() -> firstCopy(handle, organizationId))
                     .or(() -> firstOutside(handle, organizationId));
-            if (waiting.isPresent()) {
-                return ChainReport.broken(waiting.get(), walk.verified(), unsealed);
+            if (broken.isPresent()) {
+                return ChainReport.broken(broken.get(), walk.verified(), unsealed);
             }
             return ChainReport.valid(walk.verified(), walk.legacy(), walk.earlierKey(), unsealed, walk.head());
         });
@@ -76,6 +78,20 @@ public final class AuditVerifier {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The MAC cannot cover an entry's id (the database assigns it), so a row copied whole, MAC and
+     * all, matches it. Two entries with the same content, to the microsecond, are such a copy.
+     */
+    private static Optional<ChainReport.BrokenEntry> firstCopy(Handle handle, UUID organizationId) {
+        return handle.createQuery("select min(a.id) as original, max(a.id) as copy from audit_log a where "
+                        + AuditChain.chain("a.organization_id", organizationId)
+                        + " and a.entry_mac is not null group by a.entry_mac having count(*) > 1 order by 2 limit 1")
+                .bind("organizationId", organizationId)
+                .map((rs, ctx) -> new ChainReport.BrokenEntry(rs.getLong("copy"), null, "it repeats the content and "
+                        + "MAC of entry " + rs.getLong("original") + ": a copy written behind the server's back"))
+                .findOne();
     }
 
     private static Optional<ChainReport.BrokenEntry> firstOutside(Handle handle, UUID organizationId) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.App;
 import dev.agentfactory.Config;
 import dev.agentfactory.support.Blueprints;
+import dev.agentfactory.support.DatabaseOwner;
 import dev.agentfactory.support.HttpResult;
 import dev.agentfactory.support.TestDatabase;
 import dev.agentfactory.support.TestServer;
@@ -69,6 +70,14 @@ class AuditKeyTest {
         } finally {
             server.close();
         }
+
+        // The epoch row carries its own MAC: the owner cannot move it unseen.
+        DatabaseOwner.of(server).useHandle(h -> {
+            h.execute("set session_replication_role = replica");
+            h.execute("update audit_keys set mac = repeat('0', 64)");
+        });
+        assertEquals("the audit_keys row of key epoch 1 does not match its MAC: it was changed behind the server's back",
+                refusal(server.config()));
     }
 
     @Test

@@ -124,6 +124,26 @@ class OwnerRewriteTest {
         }
     }
 
+    @Test
+    void an_entry_copied_whole_by_the_owner_is_found() {
+        Trail trail = trail("copied");
+        long original = chain(trail.org()).get(1);
+        // The MAC cannot cover the id the database assigns: a copy of every other column matches its MAC.
+        long copy = owner.withHandle(h -> h.createQuery("""
+                        insert into audit_log (organization_id, occurred_at, actor, token_id, action, entity_type,
+                                               entity_id, trace_id, before, after, rule_set_version, rules_fired,
+                                               key_epoch, entry_mac)
+                        select organization_id, occurred_at, actor, token_id, action, entity_type, entity_id, trace_id,
+                               before, after, rule_set_version, rules_fired, key_epoch, entry_mac
+                          from audit_log where id = ? returning id
+                        """).bind(0, original).mapTo(Long.class).one());
+        awaitResealed(copy);
+        assertEquals("verified", owner.withHandle(h -> h.createQuery(
+                "select entry_check from audit_seals where audit_id = ?").bind(0, copy).mapTo(String.class).one()));
+
+        assertBroken(verify(trail.auditor()), copy, "repeats the content and MAC of entry " + original);
+    }
+
     /** An organization with a PM, an auditor and a few sealed entries. */
     private record Trail(String org, String auditor) {
     }

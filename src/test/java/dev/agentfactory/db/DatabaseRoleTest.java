@@ -81,6 +81,13 @@ class DatabaseRoleTest {
     }
 
     @Test
+    void a_role_name_that_is_not_a_plain_sql_name_is_refused() {
+        Exception refused = assertThrows(IllegalArgumentException.class,
+                () -> Config.defaults().withDbAppRole("app; drop table audit_log"));
+        assertTrue(refused.getMessage().startsWith("AF_DB_APP_ROLE must be a lower-case SQL name"), refused.getMessage());
+    }
+
+    @Test
     void with_no_role_the_server_works_as_the_database_user() {
         try (TestServer server = TestServer.start("approlenone", c -> c.withDbAppRole(""))) {
             assertEquals(server.config().dbUser(), server.jdbi().withHandle(h -> h.createQuery("select current_user")
