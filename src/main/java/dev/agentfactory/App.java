@@ -1,6 +1,7 @@
 package dev.agentfactory;
 
 import dev.agentfactory.audit.AuditController;
+import dev.agentfactory.audit.AuditKey;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.audit.AuditSealer;
 import dev.agentfactory.audit.AuditVerifier;
@@ -104,7 +105,8 @@ public final class App implements AutoCloseable {
     private static App wire(Config config, Database database, Metrics metrics) {
         var jdbi = database.jdbi();
         DatabaseErrors.keepStatementsOutOfMessages(jdbi);
-        AuditLog auditLog = new AuditLog(jdbi);
+        AuditKey auditKey = AuditKey.open(config.audit(), config.dataDir(), jdbi);
+        AuditLog auditLog = new AuditLog(jdbi, auditKey);
         new Bootstrap(jdbi, auditLog).run(config.adminToken(), config.dataDir());
 
         AuthService authService = new AuthService(jdbi, auditLog);
@@ -159,14 +161,14 @@ public final class App implements AutoCloseable {
                 () -> jdbi.withHandle(h -> h.createQuery("select count(*) from approvals where status = 'pending'")
                         .mapTo(Long.class).one()));
         metrics.gauge("agentfactory.agents.live", "agents compiled and registered on this server", registry::size);
-        background.add(new AuditSealer(jdbi).start());
+        background.add(new AuditSealer(jdbi, auditKey).start());
 
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthController(database, registry, ruleEngine, templates, agents)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
-        routes.add(new AuditController(auditLog, new AuditVerifier(jdbi))::routes);
+        routes.add(new AuditController(auditLog, new AuditVerifier(jdbi, auditKey))::routes);
         routes.add(new ValidationController(validations, ruleEngine)::routes);
         routes.add(new RulesController(ruleEngine, templates, new CustomRuleService(ruleEngine, jdbi, auditLog))::routes);
         routes.add(new DeploymentController(deployments, new AgentLifecycle(jdbi, blueprints, registry, auditLog),

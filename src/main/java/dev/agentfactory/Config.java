@@ -13,6 +13,9 @@ import java.util.Set;
  * @param llm the OpenAI-compatible LLM that LLMDecision agents consult, if any
  * @param callbackHosts the hosts agents' callbackUrls may point at (none: no callbacks)
  * @param metricsToken the bearer token Prometheus scrapes /metrics with; empty: an ADMIN token is needed
+ * @param dbAppRole the database role the server works as (SET ROLE), which may not update or delete
+ *                  audit rows; empty: run as the configured (owner) user
+ * @param audit the key the audit trail is sealed with
  */
 public record Config(
         String host,
@@ -26,7 +29,32 @@ public record Config(
         Optional<String> adminToken,
         Llm llm,
         Set<String> callbackHosts,
-        Optional<String> metricsToken) {
+        Optional<String> metricsToken,
+        Optional<String> dbAppRole,
+        Audit audit) {
+
+    public static final String DEFAULT_DB_APP_ROLE = "agent_factory_app";
+
+    /**
+     * @param key the audit key ({@code AF_AUDIT_KEY}); empty: the key file in the data folder
+     * @param newEpoch the fingerprint of the current key, to give it up and start a new key epoch
+     */
+    public record Audit(Optional<String> key, Optional<String> newEpoch) {
+        public Audit {
+            key = key.filter(s -> !s.isBlank());
+            newEpoch = newEpoch.filter(s -> !s.isBlank());
+        }
+
+        public static Audit fromDataDir() {
+            return new Audit(Optional.empty(), Optional.empty());
+        }
+
+        /** Never shows the key. */
+        @Override
+        public String toString() {
+            return "Audit[key=" + (key.isPresent() ? "AF_AUDIT_KEY" : "key file") + ", newEpoch=" + newEpoch + "]";
+        }
+    }
 
     /** {@code url} empty: no LLM; LLMDecision agents then decide as RiskBased and say so. */
     public record Llm(Optional<String> url, String model, Optional<String> apiKey, java.time.Duration timeout) {
@@ -48,6 +76,11 @@ public record Config(
         dbUrl = dbUrl.filter(s -> !s.isBlank());
         adminToken = adminToken.filter(s -> !s.isBlank());
         metricsToken = metricsToken.filter(s -> !s.isBlank());
+        dbAppRole = dbAppRole.map(String::trim).filter(s -> !s.isEmpty());
+        if (dbAppRole.isPresent() && !dbAppRole.get().matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("AF_DB_APP_ROLE must be a lower-case SQL name (letters, digits, _), "
+                    + "or empty to run as the database owner");
+        }
     }
 
     public boolean embeddedDatabase() {
@@ -57,7 +90,8 @@ public record Config(
     /** Defaults for everything: what {@code java -jar agent-factory.jar} uses with no environment. */
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), Path.of("rules"),
-                Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none(), Set.of(), Optional.empty());
+                Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none(), Set.of(), Optional.empty(),
+                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir());
     }
 
     public Config withPort(int value) {
@@ -92,6 +126,14 @@ public record Config(
         return toBuilder().adminToken(Optional.ofNullable(token)).build();
     }
 
+    public Config withAudit(Audit value) {
+        return toBuilder().audit(value).build();
+    }
+
+    public Config withDbAppRole(String role) {
+        return toBuilder().dbAppRole(Optional.ofNullable(role)).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -110,6 +152,8 @@ public record Config(
         private Llm llm;
         private Set<String> callbackHosts;
         private Optional<String> metricsToken;
+        private Optional<String> dbAppRole;
+        private Audit audit;
 
         Builder(Config c) {
             host = c.host;
@@ -124,6 +168,8 @@ public record Config(
             llm = c.llm;
             callbackHosts = c.callbackHosts;
             metricsToken = c.metricsToken;
+            dbAppRole = c.dbAppRole;
+            audit = c.audit;
         }
 
         Builder port(int value) {
@@ -168,9 +214,19 @@ public record Config(
             return this;
         }
 
+        Builder dbAppRole(Optional<String> value) {
+            dbAppRole = value;
+            return this;
+        }
+
+        Builder audit(Audit value) {
+            audit = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm,
-                    callbackHosts, metricsToken);
+                    callbackHosts, metricsToken, dbAppRole, audit);
         }
     }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
                 + "and decides on every action an agent proposes.",
         footer = {"", "With no AF_DB_URL an embedded PostgreSQL 15 runs in <AF_DATA_DIR>/postgres.",
                 "AF_LOG_FORMAT=json writes the log as one JSON object per line (default: text).",
-                "The admin token is AF_ADMIN_TOKEN, or generated on first start into <AF_DATA_DIR>/admin-token."})
+                "The admin token is AF_ADMIN_TOKEN, or generated on first start into <AF_DATA_DIR>/admin-token.",
+                "The audit key is AF_AUDIT_KEY, or generated on first start into <AF_DATA_DIR>/audit-key."})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "${env:AF_HOST:-127.0.0.1}", paramLabel = "ADDR",
@@ -56,6 +57,12 @@ public final class Main implements Callable<Integer> {
             description = "Database connections (AF_DB_POOL_SIZE). Default: ${DEFAULT-VALUE}")
     int dbPoolSize;
 
+    @Option(names = "--db-app-role", defaultValue = "${env:AF_DB_APP_ROLE:-" + Config.DEFAULT_DB_APP_ROLE + "}",
+            paramLabel = "ROLE", description = "Database role the server works as: it may not update or delete audit "
+                    + "rows; created and granted at start by the database user (AF_DB_APP_ROLE). Empty: work as the "
+                    + "database user. Default: ${DEFAULT-VALUE}")
+    String dbAppRole;
+
     @Option(names = "--admin-token", defaultValue = "${env:AF_ADMIN_TOKEN}", paramLabel = "TOKEN",
             description = "Token of the bootstrap ADMIN principal 'admin' (AF_ADMIN_TOKEN). "
                     + "Default: generated on first start")
@@ -88,6 +95,16 @@ public final class Main implements Callable<Integer> {
             description = "Bearer token for GET /metrics (AF_METRICS_TOKEN). Default: none, an ADMIN token is needed")
     String metricsToken;
 
+    @Option(names = "--audit-key", defaultValue = "${env:AF_AUDIT_KEY}", paramLabel = "KEY",
+            description = "Secret the audit trail is keyed with, at least 32 characters; the database never holds it "
+                    + "(AF_AUDIT_KEY). Default: generated on first start into <AF_DATA_DIR>/audit-key")
+    String auditKey;
+
+    @Option(names = "--audit-new-epoch", defaultValue = "${env:AF_AUDIT_NEW_EPOCH}", paramLabel = "FINGERPRINT",
+            description = "The fingerprint of a lost audit key, to start a new key epoch without it "
+                    + "(AF_AUDIT_NEW_EPOCH). Default: none")
+    String auditNewEpoch;
+
     public static void main(String[] args) {
         // Chosen before the first logger exists: AF_LOG_FORMAT=json logs one JSON object per line.
         if ("json".equalsIgnoreCase(System.getenv("AF_LOG_FORMAT"))) {
@@ -113,7 +130,8 @@ public final class Main implements Callable<Integer> {
                 Optional.ofNullable(adminToken), new Config.Llm(Optional.ofNullable(llmUrl), llmModel,
                 Optional.ofNullable(llmApiKey), java.time.Duration.ofMillis(llmTimeoutMs)),
                 new java.util.HashSet<>(java.util.Arrays.asList(callbackHosts.split(","))),
-                Optional.ofNullable(metricsToken));
+                Optional.ofNullable(metricsToken), Optional.ofNullable(dbAppRole),
+                new Config.Audit(Optional.ofNullable(auditKey), Optional.ofNullable(auditNewEpoch)));
     }
 
     /**

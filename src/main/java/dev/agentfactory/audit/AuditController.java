@@ -7,12 +7,18 @@ import dev.agentfactory.web.QueryParams;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.Map;
 
 /** {@code GET /api/audit}: the organization's trail, newest first, for admins and compliance. */
 public final class AuditController {
     private final AuditLog auditLog;
     private final AuditVerifier verifier;
+
+    /** {@code GET /api/audit/verify}: the caller's organization's chain, the system-wide one, and the key that checked them. */
+    record Verification(ChainReport organization, ChainReport system, KeyInfo key) {
+    }
+
+    record KeyInfo(int epoch, String fingerprint) {
+    }
 
     public AuditController(AuditLog auditLog, AuditVerifier verifier) {
         this.auditLog = auditLog;
@@ -21,9 +27,9 @@ public final class AuditController {
 
     public void routes(JavalinConfig config) {
         config.routes.get("/api/audit", this::list, Role.ADMIN, Role.COMPLIANCE);
-        config.routes.get("/api/audit/verify", ctx -> ctx.json(Map.of(
-                "organization", verifier.verify(Caller.of(ctx).organizationId()),
-                "system", verifier.verify(null))), Role.ADMIN, Role.COMPLIANCE);
+        config.routes.get("/api/audit/verify", ctx -> ctx.json(new Verification(
+                verifier.verify(Caller.of(ctx).organizationId()), verifier.verify(null),
+                new KeyInfo(verifier.key().epoch(), verifier.key().shortFingerprint()))), Role.ADMIN, Role.COMPLIANCE);
         config.routes.get("/api/audit/export", this::export, Role.ADMIN, Role.COMPLIANCE);
     }
 

@@ -10,26 +10,28 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(AuditDao.Row.class)
 public interface AuditDao {
 
-    record Row(long id, UUID organizationId, Instant occurredAt, String actor, String action,
+    record Row(long id, UUID organizationId, Instant occurredAt, String actor, UUID tokenId, String action,
                String entityType, String entityId, String traceId, String before, String after,
-               String ruleSetVersion, String rulesFired, Long sealSeq, String prevHash, String hash) {
+               String ruleSetVersion, String rulesFired, Integer keyEpoch, String entryMac, Long sealSeq,
+               String prevHash, String hash, Integer sealKeyEpoch, String entryCheck) {
     }
 
     /** Every column of an entry with its seal, if it has one yet (FILTER's column names are unambiguous here). */
     String COLUMNS = """
-            select a.id, a.organization_id, a.occurred_at, a.actor, a.action, a.entity_type, a.entity_id, a.trace_id,
-                   a.before::text as before, a.after::text as after, a.rule_set_version,
-                   a.rules_fired::text as rules_fired, s.seal_seq, s.prev_hash, s.hash
+            select a.id, a.organization_id, a.occurred_at, a.actor, a.token_id, a.action, a.entity_type, a.entity_id,
+                   a.trace_id, a.before::text as before, a.after::text as after, a.rule_set_version,
+                   a.rules_fired::text as rules_fired, a.key_epoch, a.entry_mac, s.seal_seq, s.prev_hash, s.hash,
+                   s.key_epoch as seal_key_epoch, s.entry_check
               from audit_log a left join audit_seals s on s.audit_id = a.id
             """;
 
     /** Used through the fluent API by {@link AuditLog}: see there why. Prefixed names: it may share a statement. */
     String INSERT = """
-            insert into audit_log (organization_id, actor, action, entity_type, entity_id, trace_id,
-                                   before, after, rule_set_version, rules_fired)
-            values (:auditOrganizationId, :auditActor, :auditAction, :auditEntityType, :auditEntityId, :auditTraceId,
-                    cast(:auditBefore as jsonb), cast(:auditAfter as jsonb), :auditRuleSetVersion,
-                    cast(:auditRulesFired as jsonb))
+            insert into audit_log (organization_id, occurred_at, actor, token_id, action, entity_type, entity_id,
+                                   trace_id, before, after, rule_set_version, rules_fired, key_epoch, entry_mac)
+            values (:auditOrganizationId, :auditOccurredAt, :auditActor, :auditTokenId, :auditAction, :auditEntityType,
+                    :auditEntityId, :auditTraceId, cast(:auditBefore as jsonb), cast(:auditAfter as jsonb),
+                    :auditRuleSetVersion, cast(:auditRulesFired as jsonb), :auditKeyEpoch, :auditEntryMac)
             """;
 
     String FILTER = """

@@ -12,6 +12,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -22,16 +23,20 @@ import org.jdbi.v3.core.statement.Update;
 
 /**
  * The audit trail. Writes always take the handle of the transaction that makes the change, so
- * the change and its entry commit or roll back together. Nothing here updates or deletes; the
- * database refuses it anyway.
+ * the change and its entry commit or roll back together. Each entry is written with its MAC
+ * (see {@link EntryContent}), computed here, in the same statement: the database never sees the
+ * key, so whoever rewrites the entry there cannot rewrite its MAC to match. Nothing here updates or
+ * deletes; the database refuses it anyway.
  */
 public final class AuditLog {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditLog.class);
 
     private final Jdbi jdbi;
+    private final AuditKey key;
 
-    public AuditLog(Jdbi jdbi) {
+    public AuditLog(Jdbi jdbi, AuditKey key) {
         this.jdbi = jdbi;
+        this.key = key;
     }
 
     /**
@@ -51,18 +56,30 @@ public final class AuditLog {
         return bind(handle.createUpdate("with change as (" + change + ") " + AuditDao.INSERT), event);
     }
 
-    private static Update bind(Update statement, AuditEvent event) {
+    /**
+     * The JSON columns are bound in their canonical form, so what is stored is exactly what the MAC
+     * covers; the time is set here rather than by the database for the same reason.
+     */
+    private Update bind(Update statement, AuditEvent event) {
+        EntryContent content = new EntryContent(event.organizationId(), EntryContent.now(), event.tokenId(),
+                event.actor(), event.action(), event.entityType(), event.entityId(), event.traceId(),
+                CanonicalJson.of(event.before()), CanonicalJson.of(event.after()), event.ruleSetVersion(),
+                event.rulesFired().isEmpty() ? null : CanonicalJson.of(Json.tree(event.rulesFired())));
         return statement
-                .bindByType("auditOrganizationId", event.organizationId(), UUID.class)
-                .bind("auditActor", event.actor())
-                .bind("auditAction", event.action())
-                .bind("auditEntityType", event.entityType())
-                .bind("auditEntityId", event.entityId())
-                .bind("auditTraceId", event.traceId())
-                .bind("auditBefore", json(event.before()))
-                .bind("auditAfter", json(event.after()))
-                .bind("auditRuleSetVersion", event.ruleSetVersion())
-                .bind("auditRulesFired", event.rulesFired().isEmpty() ? null : Json.write(event.rulesFired()));
+                .bindByType("auditOrganizationId", content.organizationId(), UUID.class)
+                .bind("auditOccurredAt", content.occurredAt().atOffset(ZoneOffset.UTC))
+                .bind("auditActor", content.actor())
+                .bindByType("auditTokenId", content.tokenId(), UUID.class)
+                .bind("auditAction", content.action())
+                .bind("auditEntityType", content.entityType())
+                .bind("auditEntityId", content.entityId())
+                .bind("auditTraceId", content.traceId())
+                .bind("auditBefore", content.before())
+                .bind("auditAfter", content.after())
+                .bind("auditRuleSetVersion", content.ruleSetVersion())
+                .bind("auditRulesFired", content.rulesFired())
+                .bind("auditKeyEpoch", key.epoch())
+                .bind("auditEntryMac", key.entryMac(content));
     }
 
     /**
@@ -110,15 +127,12 @@ public final class AuditLog {
     }
 
     private static AuditEntry toEntry(AuditDao.Row row) {
-        return new AuditEntry(row.id(), row.organizationId(), row.occurredAt(), row.actor(), row.action(),
-                row.entityType(), row.entityId(), row.traceId(), node(row.before()), node(row.after()),
+        return new AuditEntry(row.id(), row.organizationId(), row.occurredAt(), row.actor(), row.tokenId(),
+                row.action(), row.entityType(), row.entityId(), row.traceId(), node(row.before()), node(row.after()),
                 row.ruleSetVersion(),
                 row.rulesFired() == null ? List.of() : List.of(Json.read(row.rulesFired(), String[].class)),
-                row.sealSeq(), row.prevHash(), row.hash());
-    }
-
-    private static String json(JsonNode node) {
-        return node == null || node.isNull() ? null : node.toString();
+                row.keyEpoch(), row.entryMac(), row.sealSeq(), row.prevHash(), row.hash(), row.sealKeyEpoch(),
+                row.entryCheck());
     }
 
     private static JsonNode node(String json) {

@@ -121,10 +121,9 @@ public final class DecisionService {
                     evaluation.decision(), evaluation.riskScore(), evaluation.reasons(), evaluation.rulesFired(),
                     evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId);
             // The decision and its audit entry in one statement: one round trip on the busiest path.
-            Update write = auditLog.appendWith(handle, DecisionDao.INSERT, new AuditEvent(caller.organizationId(),
-                    caller.principal(), "decision.made", "decision", decisionId.toString(), caller.requestId(), null,
-                    Json.tree(audited(agent, action, view, request.traceId())), evaluation.ruleSetVersion(),
-                    evaluation.rulesFired()));
+            Update write = auditLog.appendWith(handle, DecisionDao.INSERT, AuditEvent.by(caller, "decision.made",
+                    "decision", decisionId, null, Json.tree(audited(agent, action, view, request.traceId())))
+                    .withRules(evaluation.ruleSetVersion(), evaluation.rulesFired()));
             DecisionDao.bind(write, new DecisionDao.NewDecision(decisionId, caller.organizationId(), agent.agentId(),
                     agent.deploymentId(), agent.blueprintVersion(), evaluation.ruleSetVersion(), request.traceId(),
                     caller.requestId(), action.actionType(), evaluation.scope().name(), evaluation.decision().name(),

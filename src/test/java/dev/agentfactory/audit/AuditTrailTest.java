@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.support.Agents;
 import dev.agentfactory.support.Blueprints;
+import dev.agentfactory.support.DatabaseOwner;
 import dev.agentfactory.support.HttpResult;
 import dev.agentfactory.support.TestServer;
 import java.util.ArrayList;
@@ -101,17 +103,45 @@ class AuditTrailTest {
     @Test
     void the_database_refuses_to_rewrite_or_delete_audit_rows() {
         server.post("/api/agents", pm, Blueprints.valid("Immutable"));
-        assertThrows(UnableToExecuteStatementException.class,
-                () -> server.jdbi().useHandle(h -> h.execute("update audit_log set actor = 'mallory'")));
-        assertThrows(UnableToExecuteStatementException.class,
-                () -> server.jdbi().useHandle(h -> h.execute("delete from audit_log")));
-        assertThrows(UnableToExecuteStatementException.class,
-                () -> server.jdbi().useHandle(h -> h.execute("truncate audit_log")));
+        // The server's role lacks the privilege; the owner has it, but the trigger refuses.
+        for (org.jdbi.v3.core.Jdbi asking : List.of(server.jdbi(), DatabaseOwner.of(server))) {
+            assertThrows(UnableToExecuteStatementException.class,
+                    () -> asking.useHandle(h -> h.execute("update audit_log set actor = 'mallory'")));
+            assertThrows(UnableToExecuteStatementException.class,
+                    () -> asking.useHandle(h -> h.execute("delete from audit_log")));
+            assertThrows(UnableToExecuteStatementException.class,
+                    () -> asking.useHandle(h -> h.execute("truncate audit_log")));
+        }
+    }
+
+    @Test
+    void entries_record_the_token_they_were_made_with() {
+        HttpResult minted = server.post("/api/tokens", TestServer.ADMIN_TOKEN,
+                Map.of("principal", "tom", "organizationId", org, "roles", List.of("PM")));
+        String tokenId = minted.json().get("id").asText();
+        String tom = minted.json().get("token").asText();
+        String agentId = Agents.createAndDeploy(server, tom, Agents.leadAgent("Token-tracked"));
+        HttpResult agentToken = server.post("/api/tokens", tom, Map.of("principal", "tracked",
+                "roles", List.of("AGENT"), "agentId", agentId));
+        assertEquals(201, agentToken.status(), agentToken.body());
+        Agents.propose(server, agentToken.json().get("token").asText(), agentId,
+                Map.of("actionType", "GenerateRecommendation", "confidence", 0.95, "contactId", "c-1"));
+
+        JsonNode created = server.get("/api/audit?action=blueprint.created&entityId=" + agentId, auditor).json()
+                .get("items").get(0);
+        assertEquals(tokenId, created.get("tokenId").asText(), created.toString());
+        JsonNode decided = server.get("/api/audit?action=decision.made&actor=" + agentToken.json().get("principal")
+                .asText(), auditor).json().get("items").get(0);
+        assertEquals(agentToken.json().get("id").asText(), decided.get("tokenId").asText(), decided.toString());
+        JsonNode reload = server.get("/api/audit?action=rules.loaded", auditor).json().get("items").get(0);
+        assertTrue(reload.get("tokenId").isNull(), "the server's own doings have no token: " + reload);
+        JsonNode sealed = AuditChainTest.awaitSealed(server, auditor);
+        assertTrue(sealed.at("/organization/valid").asBoolean(), "the MAC covers the token id: " + sealed);
     }
 
     @Test
     void when_the_audit_entry_cannot_be_written_the_change_is_not_written_either() {
-        server.jdbi().useHandle(h -> h.execute("""
+        DatabaseOwner.of(server).useHandle(h -> h.execute("""
                 create function fail_blueprint_audit() returns trigger language plpgsql as $$
                 begin
                   if new.action = 'blueprint.created' and new.after ->> 'name' = 'Doomed' then
@@ -134,7 +164,7 @@ class AuditTrailTest {
             assertEquals(0, stored);
             assertEquals(0, versions);
         } finally {
-            server.jdbi().useHandle(h -> h.execute(
+            DatabaseOwner.of(server).useHandle(h -> h.execute(
                     "drop trigger fail_blueprint_audit on audit_log; drop function fail_blueprint_audit()"));
         }
     }
