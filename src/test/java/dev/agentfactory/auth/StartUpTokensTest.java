@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.support.DatabaseOwner;
 import dev.agentfactory.support.Agents;
 import dev.agentfactory.support.Blueprints;
 import dev.agentfactory.support.TestServer;
@@ -67,7 +68,7 @@ class StartUpTokensTest {
         TestServer server = TestServer.start("legacy-tokens");
         String org = server.organization("legacy");
         String agentId = Agents.create(server, server.token(org, "pat", "PM"), Blueprints.valid("Legacy agent"));
-        server.jdbi().useHandle(handle -> {
+        DatabaseOwner.of(server).useHandle(handle -> {
             // the rows as they could be before V8: the namespace check only holds for rows written since
             handle.execute("alter table api_tokens drop constraint api_tokens_principal_namespace");
             legacy(handle, org, "bob", "{AGENT}", agentId, "legacy-bound");

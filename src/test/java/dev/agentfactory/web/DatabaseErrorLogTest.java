@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import dev.agentfactory.support.DatabaseOwner;
 import dev.agentfactory.support.HttpResult;
 import dev.agentfactory.support.TestServer;
 import java.time.Duration;
@@ -73,7 +74,7 @@ class DatabaseErrorLogTest {
 
     @Test
     void a_failed_insert_logs_its_sqlstate_and_nothing_of_the_statement() {
-        server.jdbi().useHandle(h -> h.execute(
+        DatabaseOwner.of(server).useHandle(h -> h.execute(
                 "alter table organizations add constraint test_refuses_this_name check (name <> '" + SECRET + "')"));
 
         HttpResult result = server.post("/api/organizations", TestServer.ADMIN_TOKEN, Map.of("name", SECRET));
@@ -92,7 +93,7 @@ class DatabaseErrorLogTest {
 
     @Test
     void background_work_that_fails_in_the_database_logs_one_line() {
-        server.jdbi().useHandle(h -> h.execute("alter table outbox rename to outbox_gone"));
+        DatabaseOwner.of(server).useHandle(h -> h.execute("alter table outbox rename to outbox_gone"));
         try {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines().stream()
                     .anyMatch(l -> l.contains("webhooks failed") && l.contains("database error 42P01")));
@@ -101,7 +102,7 @@ class DatabaseErrorLogTest {
             assertTrue(lines.stream().filter(l -> l.contains("webhooks failed")).allMatch(l -> l.lines().count() == 1),
                     "no stack trace at warn: " + lines);
         } finally {
-            server.jdbi().useHandle(h -> h.execute("alter table outbox_gone rename to outbox"));
+            DatabaseOwner.of(server).useHandle(h -> h.execute("alter table outbox_gone rename to outbox"));
         }
     }
 }
