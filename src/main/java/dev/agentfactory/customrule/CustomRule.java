@@ -1,0 +1,25 @@
+package dev.agentfactory.customrule;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * A stored custom rule of one organization.
+ *
+ * @param number its number within the organization, never reused: the rule runs as {@code CUS-<number>}
+ */
+record CustomRule(UUID id, UUID organizationId, int number, RuleDefinition definition, int version,
+                  String createdBy, Instant createdAt, String updatedBy, Instant updatedAt) {
+
+    static final String ID_PREFIX = "CUS-";
+
+    String ruleId() {
+        return ID_PREFIX + number;
+    }
+
+    CustomRule withDefinition(RuleDefinition replacement, String by) {
+        return new CustomRule(id, organizationId, number, replacement, version + 1, createdBy, createdAt, by,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+}
