@@ -141,7 +141,8 @@ public final class ActionPipeline {
     }
 
     private static <T> List<T> results(List<RuleRun> runs, Class<T> type) {
-        return runs.stream().flatMap(r -> r.results(type).stream()).distinct().toList();
+        return runs.size() == 1 ? runs.get(0).results(type)
+                : runs.stream().flatMap(r -> r.results(type).stream()).distinct().toList();
     }
 
     private static double riskOf(RuleRun run) {
