@@ -8,6 +8,7 @@ import static dev.agentfactory.support.CustomRules.blueprintRule;
 import static dev.agentfactory.support.CustomRules.finding;
 import static dev.agentfactory.support.CustomRules.leaf;
 import static dev.agentfactory.support.CustomRules.requireApproval;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import dev.agentfactory.support.HttpResult;
 import dev.agentfactory.support.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,5 +179,42 @@ class CustomRuleSafetyTest {
                     String.valueOf(quantity));
         }
         assertEquals("EXECUTE", recommend(org, Map.of()).get("decision").asText(), "no quantity: nothing to compare");
+    }
+
+    @Test
+    void stored_rules_that_cannot_be_used_fail_closed_until_they_are_deleted() {
+        Org org = org("broken");
+        Org other = org("unbroken");
+        HttpResult created = server.post(RULES, org.compliance(), actionRule("vip-notes", leaf("payload.note", "==", "vip"),
+                requireApproval("VIP notes need a human"),
+                List.of(actionExample("fires", "GenerateRecommendation", 0.9, "payload", Map.of("note", "vip")))));
+        assertEquals(201, created.status(), created.body());
+        String id = created.json().get("id").asText();
+        assertEquals("EXECUTE", recommend(org, Map.of()).get("decision").asText());
+
+        // As if a later version of the server no longer accepted what an earlier one stored.
+        server.jdbi().useHandle(h -> {
+            h.execute("update custom_rules set definition = jsonb_set(definition, '{when}', "
+                    + "'{\"field\": \"gone\", \"op\": \"==\", \"value\": 1}') where id = cast(? as uuid)", id);
+            h.execute("update custom_rule_sets set version = version + 1 where organization_id = cast(? as uuid)", org.id());
+        });
+
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                recommend(org, Map.of()).get("decision").asText().equals("REQUIRE_APPROVAL"));
+        JsonNode decision = recommend(org, Map.of());
+        assertTrue(Agents.texts(decision.get("rulesFired")).contains("CUS-UNAVAILABLE"), decision.toString());
+        assertTrue(decision.get("reasons").toString().contains("could not be loaded"), decision.toString());
+        JsonNode report = server.post("/api/validation/agent", org.pm(), Blueprints.valid("Any blueprint")).json();
+        assertFalse(report.get("valid").asBoolean(), report.toString());
+        assertTrue(Agents.texts(report.get("rulesFired")).contains("CUS-UNAVAILABLE"), report.toString());
+        assertEquals("EXECUTE", recommend(other, Map.of()).get("decision").asText(), "other organizations are untouched");
+        HttpResult blocked = server.post(RULES, org.compliance(), actionRule("another", leaf("payload.note", "==", "x"),
+                requireApproval("x"), List.of(actionExample("fires", "GenerateRecommendation", 0.9, "payload",
+                        Map.of("note", "x")))));
+        assertEquals(422, blocked.status(), blocked.body());
+        assertEquals("vip-notes", blocked.json().at("/error/details/0/rule").asText());
+
+        assertEquals(204, server.delete(RULES + "/" + id, org.compliance()).status());
+        assertEquals("EXECUTE", recommend(org, Map.of()).get("decision").asText());
     }
 }
