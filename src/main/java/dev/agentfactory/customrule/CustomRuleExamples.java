@@ -99,8 +99,8 @@ public final class CustomRuleExamples {
     }
 
     private static String mismatch(Example example, String what) {
-        return (example.fires() ? "expected the rule to fire, but it stayed quiet (" : "expected the rule to stay quiet, but it fired (")
-                + what + ")";
+        return (example.fires() ? "expected the rule to fire, but it stayed quiet ("
+                : "expected the rule to stay quiet, but it fired (") + what + ")";
     }
 
     private CompiledAgent agent(UUID organizationId, UUID agentId, BlueprintSpec spec) {

@@ -18,9 +18,9 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Blueprint validation against the live rule set and the organization's custom rules. A stored blueprint moves Draft → Validating →
- * ValidationFailed or ReadyForDeployment, and the run is recorded and audited with the rule-set
- * version that decided it; a dry run stores nothing.
+ * Blueprint validation against the live rule set and the organization's custom rules. A stored
+ * blueprint moves Draft → Validating → ValidationFailed or ReadyForDeployment, and the run is
+ * recorded and audited with the rule-set version that decided it; a dry run stores nothing.
  */
 public final class ValidationService {
     /** Statuses a validation moves through Validating; deployed blueprints keep theirs. */
