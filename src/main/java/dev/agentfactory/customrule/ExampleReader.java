@@ -91,6 +91,7 @@ final class ExampleReader {
                     + "e.g. {\"actionType\": \"SendEmail\", \"confidence\": 0.9}");
             return null;
         }
+        int before = problems.size();
         ActionInput input = convert(node, ActionInput.class, path);
         if (input == null) {
             return null;
@@ -103,6 +104,9 @@ final class ExampleReader {
         }
         if (input.contextTypes() != null && (input.contextTypes().size() > 50 || input.contextTypes().contains(null))) {
             problems.add(path + ".contextTypes", "at most 50 context types, none null");
+        }
+        if (problems.size() > before) {
+            return null;
         }
         return new ProposedAction(input.actionType(), input.confidence() == null ? 1.0 : input.confidence(),
                 input.contactId(), input.contextTypes(), input.accessLevel(), input.payload(), input.userOverrides(),

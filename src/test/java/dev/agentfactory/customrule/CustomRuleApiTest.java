@@ -220,6 +220,16 @@ class CustomRuleApiTest {
                 List.of(actionExample("quiet", "Y", 0.9))));
         cases.put("examples[0].action.confidence", actionRule("bad-example", leaf("actionType", "==", "X"),
                 requireApproval("r"), List.of(actionExample("fires", "X", 7))));
+        cases.put("examples[0].action.contextTypes", actionRule("null-context", leaf("actionType", "==", "X"),
+                requireApproval("r"), List.of(actionExample("fires", "X", 0.9, "contextTypes",
+                        java.util.Arrays.asList("A", null)))));
+        cases.put("examples[0].blueprint.actionConfig.riskThreshold", actionRule("bad-example-blueprint",
+                leaf("actionType", "==", "X"), requireApproval("r"), List.of(Map.of("expect", "fires",
+                        "action", Map.of("actionType", "X"), "blueprint", Map.of("actionConfig",
+                                Map.of("riskThreshold", "high"))))));
+        cases.put("examples[0].agentId", actionRule("bad-agent-id", leaf("actionType", "==", "X"),
+                requireApproval("r"), List.of(Map.of("expect", "fires", "action", Map.of("actionType", "X"),
+                        "agentId", "agent-7"))));
 
         cases.forEach((field, body) -> {
             HttpResult result = server.post(RULES, org.compliance(), body);
