@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The three tiers for one action: the agent's own compiled rules say what its blueprint allows
@@ -107,21 +108,21 @@ public final class ActionPipeline {
         }
         fired.addAll(run.fired());
         fired.addAll(customFired);
-        List<RuleRun> runs = beforeCustom == null ? List.of(run) : List.of(beforeCustom, run);
-        return evaluation(shared, agent, action, fired.stream().distinct().toList(), runs);
+        return evaluation(shared, agent, action, fired.stream().distinct().toList(), run, beforeCustom);
     }
 
     /**
      * The decision of the final run. With custom rules, the run before them counts too: whatever
      * the shared rules say, what they raised without the custom facts (a rejection, a reason, a
      * stricter verdict, a higher risk) still stands.
+     *
+     * @param beforeCustom the run before the custom facts were added, or null when none were
      */
     private static Evaluation evaluation(RuleSet shared, CompiledAgent agent, ProposedAction action,
-                                         List<String> fired, List<RuleRun> runs) {
-        RuleRun run = runs.get(runs.size() - 1);
+                                         List<String> fired, RuleRun run, RuleRun beforeCustom) {
         ActionScope scope = scopeOf(run, action.actionType());
-        double risk = runs.stream().mapToDouble(ActionPipeline::riskOf).max().orElse(0);
-        List<Verdict> verdicts = results(runs, Verdict.class);
+        double risk = beforeCustom == null ? riskOf(run) : Math.max(riskOf(run), riskOf(beforeCustom));
+        List<Verdict> verdicts = results(run, beforeCustom, Verdict.class);
         Decision decision = verdicts.stream().map(Verdict::decision).max(Comparator.naturalOrder())
                 .orElse(Decision.REQUIRE_APPROVAL);
         Set<String> reasons = new LinkedHashSet<>();
@@ -130,19 +131,22 @@ public final class ActionPipeline {
             reasons.add("no rule decided: a human decides");
         }
         if (decision == Decision.REJECT) {
-            results(runs, Rejection.class).forEach(r -> reasons.add(r.reason()));
+            results(run, beforeCustom, Rejection.class).forEach(r -> reasons.add(r.reason()));
         } else {
-            results(runs, ApprovalReason.class).forEach(r -> reasons.add(r.reason()));
+            results(run, beforeCustom, ApprovalReason.class).forEach(r -> reasons.add(r.reason()));
         }
-        results(runs, Explanation.class).forEach(e -> reasons.add(e.text()));
+        results(run, beforeCustom, Explanation.class).forEach(e -> reasons.add(e.text()));
         List<QuotaClaim> claims = decision == Decision.REJECT ? List.of() : run.results(QuotaClaim.class);
         return new Evaluation(action.actionType(), scope, decision, risk, List.copyOf(reasons), fired, claims,
                 shared.version(), agent.blueprintVersion());
     }
 
-    private static <T> List<T> results(List<RuleRun> runs, Class<T> type) {
-        return runs.size() == 1 ? runs.get(0).results(type)
-                : runs.stream().flatMap(r -> r.results(type).stream()).distinct().toList();
+    private static <T> List<T> results(RuleRun run, RuleRun beforeCustom, Class<T> type) {
+        if (beforeCustom == null) {
+            return run.results(type);
+        }
+        return Stream.concat(beforeCustom.results(type).stream(), run.results(type).stream())
+                .distinct().toList();
     }
 
     private static double riskOf(RuleRun run) {
