@@ -1,7 +1,6 @@
 package dev.agentfactory.customrule;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -16,10 +15,5 @@ record CustomRule(UUID id, UUID organizationId, int number, RuleDefinition defin
 
     String ruleId() {
         return ID_PREFIX + number;
-    }
-
-    CustomRule withDefinition(RuleDefinition replacement, String by) {
-        return new CustomRule(id, organizationId, number, replacement, version + 1, createdBy, createdAt, by,
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 }

@@ -67,7 +67,7 @@ public final class CustomRuleService {
             CustomRuleDao dao = handle.attach(CustomRuleDao.class);
             long version = dao.bumpSetVersion(organizationId);
             List<CustomRule> current = stored(dao.active(organizationId));
-            requireFreeName(current, definition.name(), null);
+            requireFreeName(current, definition.name());
             if (current.size() >= MAX_RULES) {
                 throw new ConflictException("the organization has " + MAX_RULES
                         + " custom rules, the most it may have; delete or combine some first");
@@ -87,30 +87,38 @@ public final class CustomRuleService {
         });
     }
 
-    /** @param expected the version the caller last saw ({@code If-Match}), if it said */
+    /**
+     * Replaces a rule (its id and {@code ruleId} stay). A stored rule that no longer reads can be
+     * replaced too: it is the one thing not read back.
+     *
+     * @param expected the version the caller last saw ({@code If-Match}), if it said
+     */
     public CustomRuleView update(Caller caller, UUID id, JsonNode body, OptionalInt expected) {
         RuleDefinition definition = DefinitionReader.read(body);
         UUID organizationId = caller.organizationId();
         return change(caller, "update", id.toString(), body, handle -> {
             CustomRuleDao dao = handle.attach(CustomRuleDao.class);
             long version = dao.bumpSetVersion(organizationId);
-            List<CustomRule> current = stored(dao.active(organizationId));
-            CustomRule existing = current.stream().filter(r -> r.id().equals(id)).findFirst()
+            List<CustomRuleDao.Row> rows = dao.active(organizationId);
+            CustomRuleDao.Row existing = rows.stream().filter(r -> r.id().equals(id)).findFirst()
                     .orElseThrow(() -> notFound(id));
             if (expected.isPresent() && expected.getAsInt() != existing.version()) {
                 throw new PreconditionFailedException("custom rule " + id + " is at version " + existing.version()
                         + ", not " + expected.getAsInt() + ": fetch it again and reapply your change",
                         List.of(new FieldProblem("If-Match", "expected \"" + existing.version() + "\"")));
             }
-            requireFreeName(current, definition.name(), id);
-            CustomRule updated = existing.withDefinition(definition, caller.principal());
-            List<CustomRule> candidate = current.stream().map(r -> r.id().equals(id) ? updated : r).toList();
+            List<CustomRule> candidate = new ArrayList<>(stored(rows.stream().filter(r -> r != existing).toList()));
+            requireFreeName(candidate, definition.name());
+            CustomRule updated = new CustomRule(id, organizationId, existing.ruleNumber(), definition,
+                    existing.version() + 1, existing.createdBy(), existing.createdAt(), caller.principal(),
+                    Instant.now().truncatedTo(ChronoUnit.MICROS));
+            candidate.add(updated);
             CustomRuleSet set = vet(organizationId, version, candidate);
             dao.update(id, definition.name(), definition.appliesTo().json(), Json.write(definition.json()),
                     updated.version(), caller.principal(), updated.updatedAt());
             CustomRuleView view = CustomRuleView.of(updated);
             auditLog.append(handle, AuditEvent.by(caller, "rules.custom_updated", "custom_rule", id,
-                    Json.tree(CustomRuleView.of(existing)), Json.tree(view)).withRules(null, List.of(updated.ruleId())));
+                    Json.tree(view(existing)), Json.tree(view)).withRules(null, List.of(updated.ruleId())));
             return new Committed(set, view);
         });
     }
@@ -193,8 +201,8 @@ public final class CustomRuleService {
         return rules;
     }
 
-    private static void requireFreeName(List<CustomRule> rules, String name, UUID except) {
-        if (rules.stream().anyMatch(r -> r.definition().name().equals(name) && !r.id().equals(except))) {
+    private static void requireFreeName(List<CustomRule> others, String name) {
+        if (others.stream().anyMatch(r -> r.definition().name().equals(name))) {
             throw new ConflictException("the organization has a custom rule named " + name + " already",
                     List.of(new FieldProblem("name", "is taken: choose another name or change that rule")));
         }

@@ -182,7 +182,7 @@ class CustomRuleSafetyTest {
     }
 
     @Test
-    void stored_rules_that_cannot_be_used_fail_closed_until_they_are_deleted() {
+    void stored_rules_that_cannot_be_used_fail_closed_until_they_are_fixed() {
         Org org = org("broken");
         Org other = org("unbroken");
         HttpResult created = server.post(RULES, org.compliance(), actionRule("vip-notes", leaf("payload.note", "==", "vip"),
@@ -214,7 +214,13 @@ class CustomRuleSafetyTest {
         assertEquals(422, blocked.status(), blocked.body());
         assertEquals("vip-notes", blocked.json().at("/error/details/0/rule").asText());
 
-        assertEquals(204, server.delete(RULES + "/" + id, org.compliance()).status());
+        HttpResult fixed = server.put(RULES + "/" + id, org.compliance(), actionRule("vip-notes",
+                leaf("payload.note", "==", "vip"), requireApproval("VIP notes need a human"),
+                List.of(actionExample("fires", "GenerateRecommendation", 0.9, "payload", Map.of("note", "vip")))));
+        assertEquals(200, fixed.status(), fixed.body());
         assertEquals("EXECUTE", recommend(org, Map.of()).get("decision").asText());
+        assertEquals("REQUIRE_APPROVAL", recommend(org, Map.of("note", "vip")).get("decision").asText());
+        assertEquals(204, server.delete(RULES + "/" + id, org.compliance()).status());
+        assertEquals("EXECUTE", recommend(org, Map.of("note", "vip")).get("decision").asText());
     }
 }
