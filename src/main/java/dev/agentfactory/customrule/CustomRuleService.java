@@ -82,7 +82,7 @@ public final class CustomRuleService {
                     Json.write(definition.json()), caller.principal(), now);
             CustomRuleView view = CustomRuleView.of(created);
             auditLog.append(handle, AuditEvent.by(caller, "rules.custom_created", "custom_rule", created.id(), null,
-                    Json.tree(view)).withRules(null, List.of(created.ruleId())));
+                    Json.tree(view)));
             return new Committed(set, view);
         });
     }
@@ -118,7 +118,7 @@ public final class CustomRuleService {
                     updated.version(), caller.principal(), updated.updatedAt());
             CustomRuleView view = CustomRuleView.of(updated);
             auditLog.append(handle, AuditEvent.by(caller, "rules.custom_updated", "custom_rule", id,
-                    Json.tree(view(existing)), Json.tree(view)).withRules(null, List.of(updated.ruleId())));
+                    Json.tree(view(existing)), Json.tree(view)));
             return new Committed(set, view);
         });
     }
@@ -134,7 +134,7 @@ public final class CustomRuleService {
             CustomRuleSet set = CustomRuleLoader.build(organizationId, version, dao.active(organizationId));
             CustomRuleView before = view(existing);
             auditLog.append(handle, AuditEvent.by(caller, "rules.custom_deleted", "custom_rule", id,
-                    Json.tree(before), null).withRules(null, List.of(before.ruleId())));
+                    Json.tree(before), null));
             return new Committed(set, before);
         });
         registry.install(committed.set());
