@@ -70,7 +70,8 @@ public final class CustomRuleSet {
 
     /** Stored rules that cannot be compiled: every action asks a human and every blueprint fails validation. */
     static CustomRuleSet unavailable(UUID organizationId, long version, String why) {
-        return new CustomRuleSet(organizationId, version, List.of(), null, why);
+        String reason = why == null ? "unknown error" : why.length() > 300 ? why.substring(0, 300) + "..." : why;
+        return new CustomRuleSet(organizationId, version, List.of(), null, reason);
     }
 
     UUID organizationId() {
