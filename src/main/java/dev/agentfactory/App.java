@@ -13,6 +13,11 @@ import dev.agentfactory.auth.OrganizationService;
 import dev.agentfactory.auth.TokenController;
 import dev.agentfactory.blueprint.BlueprintController;
 import dev.agentfactory.blueprint.BlueprintService;
+import dev.agentfactory.customrule.CustomRuleController;
+import dev.agentfactory.customrule.CustomRuleExamples;
+import dev.agentfactory.customrule.CustomRuleLoader;
+import dev.agentfactory.customrule.CustomRuleRegistry;
+import dev.agentfactory.customrule.CustomRuleService;
 import dev.agentfactory.approval.ApprovalController;
 import dev.agentfactory.approval.ApprovalEvents;
 import dev.agentfactory.approval.ApprovalService;
@@ -44,7 +49,6 @@ import dev.agentfactory.runtime.DecisionQueries;
 import dev.agentfactory.runtime.DecisionService;
 import dev.agentfactory.runtime.LlmAdvisor;
 import dev.agentfactory.runtime.OpenAiCompatibleAdvisor;
-import dev.agentfactory.rules.CustomRuleService;
 import dev.agentfactory.rules.DefaultRules;
 import dev.agentfactory.rules.RuleAuditListener;
 import dev.agentfactory.rules.RuleEngine;
@@ -61,6 +65,7 @@ import dev.agentfactory.web.RequestIds;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -112,7 +117,8 @@ public final class App implements AutoCloseable {
         AuthService authService = new AuthService(jdbi, auditLog);
         AccessControl accessControl = new AccessControl(authService);
         BlueprintService blueprints = new BlueprintService(jdbi, auditLog);
-        BlueprintValidator validator = new BlueprintValidator(config.callbackHosts());
+        CustomRuleRegistry customRules = new CustomRuleRegistry();
+        BlueprintValidator validator = new BlueprintValidator(config.callbackHosts(), customRules);
 
         DefaultRules.installIfMissing(config.rulesDir());
         AgentTemplates templates = new AgentTemplates(config.rulesDir());
@@ -144,7 +150,11 @@ public final class App implements AutoCloseable {
         ActionPipeline pipeline = new ActionPipeline(config.llm().url()
                 .<LlmAdvisor>map(url -> new OpenAiCompatibleAdvisor(url, config.llm().model(),
                         config.llm().apiKey().orElse(null), config.llm().timeout()))
-                .orElse(LlmAdvisor.NONE));
+                .orElse(LlmAdvisor.NONE), customRules);
+        CustomRuleLoader customRuleLoader = new CustomRuleLoader(jdbi, customRules);
+        customRuleLoader.refresh();
+        CustomRuleService customRuleService = new CustomRuleService(jdbi, auditLog, customRules,
+                new CustomRuleExamples(ruleEngine::current, templates::current, pipeline, validator));
 
         List<AutoCloseable> background = new ArrayList<>();
         background.add(new RulesWatcher(config.rulesDir(), () -> {
@@ -162,6 +172,8 @@ public final class App implements AutoCloseable {
                         .mapTo(Long.class).one()));
         metrics.gauge("agentfactory.agents.live", "agents compiled and registered on this server", registry::size);
         background.add(new AuditSealer(jdbi, auditKey).start());
+        // Other servers sharing the database change custom rules too: pick their changes up.
+        background.add(Periodic.every("custom-rules", Duration.ofSeconds(2), customRuleLoader::refresh));
 
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthController(database, registry, ruleEngine, templates, agents)::routes);
@@ -169,8 +181,9 @@ public final class App implements AutoCloseable {
         routes.add(new TokenController(authService)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
         routes.add(new AuditController(auditLog, new AuditVerifier(jdbi, auditKey))::routes);
-        routes.add(new ValidationController(validations, ruleEngine)::routes);
-        routes.add(new RulesController(ruleEngine, templates, new CustomRuleService(ruleEngine, jdbi, auditLog))::routes);
+        routes.add(new ValidationController(validations, ruleEngine, customRuleService)::routes);
+        routes.add(new RulesController(ruleEngine, templates)::routes);
+        routes.add(new CustomRuleController(customRuleService)::routes);
         routes.add(new DeploymentController(deployments, new AgentLifecycle(jdbi, blueprints, registry, auditLog),
                 new DeploymentQueries(jdbi, blueprints, templates, registry))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);

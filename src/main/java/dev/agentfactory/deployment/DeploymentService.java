@@ -111,7 +111,8 @@ public final class DeploymentService {
             BlueprintSpec spec = version == blueprint.version() ? blueprint.spec()
                     : blueprints.versionSpec(caller.organizationId(), agentId, version);
             boolean running = blueprint.status() == BlueprintStatus.Active || blueprint.status() == BlueprintStatus.Paused;
-            ValidationReport report = validator.validate(ruleSet, spec, ValidationService.requester(caller));
+            ValidationReport report = validator.validate(ruleSet, caller.organizationId(), spec,
+                    ValidationService.requester(caller));
             if (!report.valid()) {
                 UUID rejected = deployments.insert(caller.organizationId(), agentId, version, kind, "Rejected",
                         caller.principal(), templateSet.version(), ruleSet.version(), Json.write(Map.of(

@@ -1,11 +1,6 @@
 package dev.agentfactory.rules;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -91,20 +86,6 @@ public final class RuleEngine {
         return load(RuleSource.read(dir), trigger);
     }
 
-    /**
-     * Adds a rule file only if the live set plus it compiles and passes the rule tests; then writes
-     * it and loads the set. Nothing is written otherwise.
-     */
-    public synchronized ReloadResult addFile(String relativePath, String content, String trigger) {
-        RuleSource candidate = RuleSource.read(dir).withDrl(relativePath, content);
-        Optional<Refusal> refusal = vet(candidate).refusal();
-        if (refusal.isPresent()) {
-            return new ReloadResult(Outcome.REFUSED, status(), refusal.get());
-        }
-        write(dir.resolve(relativePath), content);
-        return load(RuleSource.read(dir), trigger);
-    }
-
     private ReloadResult load(RuleSource source, String trigger) {
         RuleSet live = current.get();
         if (live != null && live.version().equals(source.version())) {
@@ -158,17 +139,5 @@ public final class RuleEngine {
 
     private static Vetted refuse(RuleSource source, String reason, List<RuleError> errors) {
         return new Vetted(null, Optional.of(new Refusal(source.version(), Instant.now(), reason, errors)));
-    }
-
-    /** Written beside the target and moved into place, so the watcher never sees half a file. */
-    private static void write(Path target, String content) {
-        try {
-            Files.createDirectories(target.getParent());
-            Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
     }
 }

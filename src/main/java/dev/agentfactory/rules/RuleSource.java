@@ -54,13 +54,6 @@ public record RuleSource(Map<String, String> drl, Map<String, String> tests, Str
         return new RuleSource(drl, tests, hash(new TreeMap<>(drl), new TreeMap<>(tests)));
     }
 
-    /** This source with one more (or one replaced) DRL file. */
-    public RuleSource withDrl(String relativePath, String content) {
-        Map<String, String> more = new TreeMap<>(drl);
-        more.put(relativePath, content);
-        return of(more, tests);
-    }
-
     /** Editors leave swap and backup files next to the real ones; they are not rules. */
     private static boolean isHidden(String relative) {
         String name = relative.substring(relative.lastIndexOf('/') + 1);

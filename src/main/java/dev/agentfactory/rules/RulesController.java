@@ -6,26 +6,22 @@ import dev.agentfactory.deployment.TemplateSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.agentfactory.auth.Role;
-import dev.agentfactory.web.JsonBody;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
-/** The rule set's status, a forced reload, and custom rules. */
+/** The rule set's status and a forced reload. */
 public final class RulesController {
     private final RuleEngine engine;
     private final AgentTemplates templates;
-    private final CustomRuleService customRules;
 
-    public RulesController(RuleEngine engine, AgentTemplates templates, CustomRuleService customRules) {
+    public RulesController(RuleEngine engine, AgentTemplates templates) {
         this.engine = engine;
         this.templates = templates;
-        this.customRules = customRules;
     }
 
     public void routes(JavalinConfig config) {
         config.routes.get("/api/rules/status", this::status, Role.PM, Role.COMPLIANCE, Role.APPROVER, Role.ADMIN);
         config.routes.post("/api/rules/reload", this::reload, Role.COMPLIANCE, Role.ADMIN);
-        config.routes.post("/api/validation/rules", this::addCustomRule, Role.COMPLIANCE, Role.ADMIN);
     }
 
     /** The shared rules' status, plus the agent templates' ({@code templates}: version and last refusal). */
@@ -49,11 +45,5 @@ public final class RulesController {
         RuleEngine.ReloadResult result = engine.reload("forced over the API");
         templates.reload();
         ctx.json(result);
-    }
-
-    private void addCustomRule(Context ctx) {
-        CustomRuleService.AddedRule added = customRules.add(Caller.of(ctx),
-                JsonBody.read(ctx, CustomRuleService.NewRule.class));
-        ctx.status(201).json(added);
     }
 }

@@ -1,6 +1,9 @@
 package dev.agentfactory.runtime;
 
 import dev.agentfactory.blueprint.ActionScope;
+import dev.agentfactory.customrule.CustomOutcome;
+import dev.agentfactory.customrule.CustomRuleRegistry;
+import dev.agentfactory.customrule.CustomRuleSet;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.CompiledAgent;
 import dev.agentfactory.rules.RuleRun;
@@ -27,18 +30,26 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The three tiers for one action: the agent's own compiled rules say what its blueprint allows
  * (policy, permitted actions and contexts), then the shared rules decide (relevance, risk,
- * override mode). LLMDecision takes a second pass with the LLM's verdict. Pure apart from the LLM
- * call: nothing is stored here.
+ * override mode), and the agent's organization's custom rules add what they require. LLMDecision
+ * takes a second pass with the LLM's verdict. Pure apart from the LLM call: nothing is stored here.
  */
 public final class ActionPipeline {
     private final LlmAdvisor llm;
+    private final CustomRuleRegistry customRules;
 
+    /** The shared rules alone, without any organization's custom rules (rule tests). */
     public ActionPipeline(LlmAdvisor llm) {
+        this(llm, new CustomRuleRegistry());
+    }
+
+    public ActionPipeline(LlmAdvisor llm, CustomRuleRegistry customRules) {
         this.llm = llm;
+        this.customRules = customRules;
     }
 
     public Evaluation evaluate(RuleSet shared, AgentRegistry.LiveAgent live, ProposedAction action) {
@@ -48,6 +59,21 @@ public final class ActionPipeline {
     /** @param llmVerdict a verdict to use instead of asking the LLM (rule tests), or null */
     public Evaluation evaluate(RuleSet shared, AgentRegistry.LiveAgent live, ProposedAction action,
                                LlmVerdict llmVerdict) {
+        return evaluate(shared, customRules.find(live.compiled().organizationId()).orElse(null), live, action,
+                llmVerdict);
+    }
+
+    /**
+     * The shared tiers, then the agent's organization's custom action rules (if it has any) on what
+     * the shared rules made of the action; what they add (risk, a human's approval) goes into a
+     * second run of the shared rules as input facts only, so they can add to the decision but never
+     * take a rejection or a reason away.
+     *
+     * @param custom the organization's custom rules, or null for the shared rules alone
+     * @param llmVerdict a verdict to use instead of asking the LLM (rule tests, custom rule examples), or null
+     */
+    public Evaluation evaluate(RuleSet shared, CustomRuleSet custom, AgentRegistry.LiveAgent live,
+                               ProposedAction action, LlmVerdict llmVerdict) {
         CompiledAgent agent = live.compiled();
         List<Object> agentFacts = new ArrayList<>();
         agentFacts.add(action);
@@ -62,6 +88,18 @@ public final class ActionPipeline {
         facts.add(new AgentState(agent.agentId().toString(), live.paused()));
         RuleRun run = RuleRun.execute(shared.sessions(), facts);
         List<String> fired = new ArrayList<>(agentRun.fired());
+        RuleRun beforeCustom = null;
+        List<String> customFired = List.of();
+        if (custom != null && custom.judgesActions()) {
+            CustomOutcome outcome = custom.onAction(action, scopeOf(run, action.actionType()), riskOf(run),
+                    agent.agentId(), agent.spec());
+            if (!outcome.isEmpty()) {
+                beforeCustom = run;
+                customFired = outcome.fired();
+                facts.addAll(outcome.facts());
+                run = RuleRun.execute(shared.sessions(), facts);
+            }
+        }
         if (!run.results(LlmConsultation.class).isEmpty()) {
             fired.addAll(run.fired());
             LlmVerdict verdict = llmVerdict != null ? llmVerdict : llm.advise(question(agent, action, run));
@@ -69,14 +107,22 @@ public final class ActionPipeline {
             run = RuleRun.execute(shared.sessions(), facts);
         }
         fired.addAll(run.fired());
-        return evaluation(shared, agent, action, fired.stream().distinct().toList(), run);
+        fired.addAll(customFired);
+        return evaluation(shared, agent, action, fired.stream().distinct().toList(), run, beforeCustom);
     }
 
+    /**
+     * The decision of the final run. With custom rules, the run before them counts too: whatever
+     * the shared rules say, what they raised without the custom facts (a rejection, a reason, a
+     * stricter verdict, a higher risk) still stands.
+     *
+     * @param beforeCustom the run before the custom facts were added, or null when none were
+     */
     private static Evaluation evaluation(RuleSet shared, CompiledAgent agent, ProposedAction action,
-                                         List<String> fired, RuleRun run) {
+                                         List<String> fired, RuleRun run, RuleRun beforeCustom) {
         ActionScope scope = scopeOf(run, action.actionType());
-        double risk = run.results(RiskScore.class).stream().mapToDouble(RiskScore::value).max().orElse(0);
-        List<Verdict> verdicts = run.results(Verdict.class);
+        double risk = beforeCustom == null ? riskOf(run) : Math.max(riskOf(run), riskOf(beforeCustom));
+        List<Verdict> verdicts = results(run, beforeCustom, Verdict.class);
         Decision decision = verdicts.stream().map(Verdict::decision).max(Comparator.naturalOrder())
                 .orElse(Decision.REQUIRE_APPROVAL);
         Set<String> reasons = new LinkedHashSet<>();
@@ -85,14 +131,26 @@ public final class ActionPipeline {
             reasons.add("no rule decided: a human decides");
         }
         if (decision == Decision.REJECT) {
-            run.results(Rejection.class).forEach(r -> reasons.add(r.reason()));
+            results(run, beforeCustom, Rejection.class).forEach(r -> reasons.add(r.reason()));
         } else {
-            run.results(ApprovalReason.class).forEach(r -> reasons.add(r.reason()));
+            results(run, beforeCustom, ApprovalReason.class).forEach(r -> reasons.add(r.reason()));
         }
-        run.results(Explanation.class).forEach(e -> reasons.add(e.text()));
+        results(run, beforeCustom, Explanation.class).forEach(e -> reasons.add(e.text()));
         List<QuotaClaim> claims = decision == Decision.REJECT ? List.of() : run.results(QuotaClaim.class);
         return new Evaluation(action.actionType(), scope, decision, risk, List.copyOf(reasons), fired, claims,
                 shared.version(), agent.blueprintVersion());
+    }
+
+    private static <T> List<T> results(RuleRun run, RuleRun beforeCustom, Class<T> type) {
+        if (beforeCustom == null) {
+            return run.results(type);
+        }
+        return Stream.concat(beforeCustom.results(type).stream(), run.results(type).stream())
+                .distinct().toList();
+    }
+
+    private static double riskOf(RuleRun run) {
+        return run.results(RiskScore.class).stream().mapToDouble(RiskScore::value).max().orElse(0);
     }
 
     private static ActionScope scopeOf(RuleRun run, String actionType) {

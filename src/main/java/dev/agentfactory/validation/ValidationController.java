@@ -4,22 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.auth.Role;
 import dev.agentfactory.blueprint.BlueprintSpec;
+import dev.agentfactory.customrule.CustomRuleService;
+import dev.agentfactory.customrule.CustomRuleView;
 import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.RuleInfo;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.Ids;
 import dev.agentfactory.web.JsonBody;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.util.Map;
+import java.util.List;
 
 /** {@code /api/validation/agent} (stored or dry run) and the rule listing. */
 public final class ValidationController {
     private final ValidationService validations;
     private final RuleEngine rules;
+    private final CustomRuleService customRules;
 
-    public ValidationController(ValidationService validations, RuleEngine rules) {
+    public ValidationController(ValidationService validations, RuleEngine rules, CustomRuleService customRules) {
         this.validations = validations;
         this.rules = rules;
+        this.customRules = customRules;
+    }
+
+    /** The shared rules every organization runs, and the caller's organization's own custom rules. */
+    record RuleListing(String ruleSetVersion, List<RuleInfo> rules, List<CustomRuleView> customRules) {
     }
 
     public void routes(JavalinConfig config) {
@@ -45,6 +54,7 @@ public final class ValidationController {
 
     private void listRules(Context ctx) {
         var ruleSet = rules.current();
-        ctx.json(Map.of("ruleSetVersion", ruleSet.version(), "rules", ruleSet.rules()));
+        ctx.json(new RuleListing(ruleSet.version(), ruleSet.rules(),
+                customRules.list(Caller.of(ctx).organizationId())));
     }
 }

@@ -18,9 +18,9 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Blueprint validation against the live rule set. A stored blueprint moves Draft → Validating →
- * ValidationFailed or ReadyForDeployment, and the run is recorded and audited with the rule-set
- * version that decided it; a dry run stores nothing.
+ * Blueprint validation against the live rule set and the organization's custom rules. A stored
+ * blueprint moves Draft → Validating → ValidationFailed or ReadyForDeployment, and the run is
+ * recorded and audited with the rule-set version that decided it; a dry run stores nothing.
  */
 public final class ValidationService {
     /** Statuses a validation moves through Validating; deployed blueprints keep theirs. */
@@ -43,7 +43,7 @@ public final class ValidationService {
     }
 
     public ValidationReport dryRun(Caller caller, BlueprintSpec spec) {
-        return validator.validate(rules.current(), spec, requester(caller));
+        return validator.validate(rules.current(), caller.organizationId(), spec, requester(caller));
     }
 
     public StoredValidation validateStored(Caller caller, UUID blueprintId) {
@@ -54,7 +54,8 @@ public final class ValidationService {
                     ? blueprints.setStatus(handle, blueprint, BlueprintStatus.Validating) : blueprint);
         });
         Blueprint validating = started.blueprint();
-        ValidationReport report = validator.validate(ruleSet, validating.spec(), requester(caller));
+        ValidationReport report = validator.validate(ruleSet, caller.organizationId(), validating.spec(),
+                requester(caller));
         return jdbi.inTransaction(handle -> {
             Blueprint before = blueprints.lockForChange(handle, caller.organizationId(), blueprintId);
             Blueprint after = before;

@@ -69,6 +69,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(App.create(changed).start(), changed);
     }
 
+    /** A second server on the same database and folders, as another instance sharing the database would be. */
+    public TestServer twin() {
+        return new TestServer(App.create(config).start(), config);
+    }
+
     public Jdbi jdbi() {
         return app.database().jdbi();
     }

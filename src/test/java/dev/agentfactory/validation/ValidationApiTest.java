@@ -10,7 +10,6 @@ import dev.agentfactory.support.Blueprints;
 import dev.agentfactory.support.HttpResult;
 import dev.agentfactory.support.RulesFolder;
 import dev.agentfactory.support.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ValidationApiTest {
-    private static final String CUSTOM_RULE = """
-            package custom.nosms;
-            import dev.agentfactory.rules.model.*;
-
-            rule "CUS-001 no phone-call agents this quarter"
-                @tier(3) @severity("ERROR") @description("Calling agents are frozen until the audit is over")
-            when
-                BlueprintFact( allowedActionTypes contains "MakePhoneCall" )
-            then
-                insert(Results.finding(drools, "calling agents are frozen", "actionConfig.allowedActionTypes"));
-            end
-            """;
-
     private TestServer server;
     private Path rules;
     private String pm;
@@ -162,83 +148,6 @@ class ValidationApiTest {
         assertEquals("ERROR", sec2.get("severity").asText());
         assertFalse(sec2.get("description").asText().isBlank());
         assertFalse(listing.get("ruleSetVersion").asText().isBlank());
-    }
-
-    @Test
-    void a_good_custom_rule_is_written_loaded_audited_and_decides_the_next_validation() {
-        Map<String, Object> caller = Blueprints.with(Blueprints.valid("Calling agent"), "actionConfig",
-                "allowedActionTypes", List.of("MakePhoneCall"));
-        assertTrue(server.post("/api/validation/agent", pm, caller).json().get("valid").asBoolean());
-
-        HttpResult added = server.post("/api/validation/rules", compliance, Map.of("name", "no-calls", "drl", CUSTOM_RULE));
-
-        assertEquals(201, added.status(), added.body());
-        assertEquals("custom/no-calls.drl", added.json().get("file").asText());
-        assertEquals("CUS-001", added.json().at("/rules/0/id").asText());
-        assertTrue(Files.exists(rules.resolve("custom/no-calls.drl")));
-        JsonNode report = server.post("/api/validation/agent", pm, caller).json();
-        assertFalse(report.get("valid").asBoolean());
-        assertEquals(added.json().get("ruleSetVersion").asText(), report.get("ruleSetVersion").asText());
-        assertEquals("ERROR", findingOf(report, "CUS-001").get("severity").asText());
-        assertEquals(1, server.get("/api/audit?action=rules.custom_added", compliance).json().get("total").asInt());
-        assertEquals(409, server.post("/api/validation/rules", compliance,
-                Map.of("name", "no-calls", "drl", CUSTOM_RULE)).status());
-    }
-
-    @Test
-    void a_custom_rule_that_breaks_a_rule_test_is_refused_with_the_failing_case() {
-        String smsBan = CUSTOM_RULE.replace("custom.nosms", "custom.nosms2").replace("CUS-001", "CUS-002")
-                .replace("MakePhoneCall", "SendSMS");
-
-        HttpResult refused = server.post("/api/validation/rules", compliance, Map.of("name", "no-sms", "drl", smsBan));
-
-        assertEquals(422, refused.status(), refused.body());
-        assertTrue(refused.json().at("/error/message").asText().contains("(tests)"));
-        JsonNode detail = refused.json().at("/error/details/0");
-        assertTrue(detail.get("file").asText().startsWith("tests/"), detail.toString());
-        assertTrue(detail.get("line").asInt() > 0);
-        assertFalse(Files.exists(rules.resolve("custom/no-sms.drl")));
-    }
-
-    @Test
-    void bad_drl_is_a_422_with_file_and_line_and_writes_nothing() {
-        String before = server.get("/api/rules/status", compliance).json().get("version").asText();
-        String broken = "package custom.broken;\nimport dev.agentfactory.rules.model.*;\n\nrule \"CUS-900 broken\"\n"
-                + "    @tier(1) @severity(\"ERROR\") @description(\"x\")\nwhen\n    BlueprintFact( name == )\nthen\nend\n";
-
-        HttpResult refused = server.post("/api/validation/rules", compliance, Map.of("name", "broken", "drl", broken));
-
-        assertEquals(422, refused.status(), refused.body());
-        JsonNode detail = refused.json().at("/error/details/0");
-        assertEquals("custom/broken.drl", detail.get("file").asText());
-        assertEquals(7, detail.get("line").asInt());
-        assertFalse(detail.get("message").asText().isBlank());
-        assertFalse(Files.exists(rules.resolve("custom/broken.drl")));
-        assertEquals(before, server.get("/api/rules/status", compliance).json().get("version").asText());
-    }
-
-    @Test
-    void a_custom_rule_without_metadata_is_refused() {
-        String bare = "package custom.bare;\nimport dev.agentfactory.rules.model.*;\nrule \"no id here\"\nwhen\n"
-                + "    BlueprintFact()\nthen\nend\n";
-        HttpResult refused = server.post("/api/validation/rules", compliance, Map.of("name", "bare", "drl", bare));
-        assertEquals(422, refused.status(), refused.body());
-        assertTrue(refused.json().at("/error/details/0/message").asText().contains("@severity"), refused.body());
-        assertEquals(3, refused.json().at("/error/details/0/line").asInt());
-    }
-
-    @Test
-    void a_pm_may_not_add_rules() {
-        assertEquals(403, server.post("/api/validation/rules", pm, Map.of("name", "pm-rule", "drl", CUSTOM_RULE)).status());
-        assertFalse(Files.exists(rules.resolve("custom/pm-rule.drl")));
-    }
-
-    @Test
-    void custom_rule_input_errors_name_the_field() {
-        HttpResult badName = server.post("/api/validation/rules", compliance, Map.of("name", "../escape", "drl", CUSTOM_RULE));
-        assertEquals(400, badName.status());
-        assertEquals("name", badName.json().at("/error/details/0/field").asText());
-        assertEquals(400, server.post("/api/validation/rules", compliance, Map.of("name", "empty", "drl", " ")).status());
     }
 
     private long count(String table) {

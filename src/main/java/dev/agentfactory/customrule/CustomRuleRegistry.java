@@ -1,0 +1,28 @@
+package dev.agentfactory.customrule;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every organization's compiled custom rules, in memory. Looked up on every decision: an
+ * organization without custom rules costs one map look-up. A set replaces the installed one only
+ * if it is newer, so a slow installer can never put back an older set.
+ */
+public final class CustomRuleRegistry {
+    private final ConcurrentHashMap<UUID, CustomRuleSet> sets = new ConcurrentHashMap<>();
+
+    public Optional<CustomRuleSet> find(UUID organizationId) {
+        return Optional.ofNullable(sets.get(organizationId));
+    }
+
+    void install(CustomRuleSet set) {
+        sets.merge(set.organizationId(), set, (installed, candidate) ->
+                candidate.version() > installed.version() ? candidate : installed);
+    }
+
+    long version(UUID organizationId) {
+        CustomRuleSet set = sets.get(organizationId);
+        return set == null ? 0 : set.version();
+    }
+}
