@@ -28,6 +28,7 @@ final class FactModel {
             ActionScopeFact.class, ActionTypeFact.class, Activation.class, AgentPolicy.class, AgentState.class,
             ApprovalNeed.class, ApprovalReason.class, ApprovalRequestFact.class, BlueprintFact.class,
             CallbackFact.class, ConditionFailed.class, Conditions.class, ConfidenceFloor.class,
+            CustomMatch.class, CustomRuleInput.class, CustomTarget.class,
             ContextTypeFact.class, Decision.class, EffectiveMode.class, EventFact.class, Explanation.class,
             Finding.class, KnownContextType.class, LlmConsultation.class, LlmVerdict.class, Payloads.class,
             PermittedAction.class, PermittedContext.class, ProposedAction.class, QuotaClaim.class, Rejection.class,
