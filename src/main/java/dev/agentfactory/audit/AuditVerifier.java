@@ -39,7 +39,7 @@ public final class AuditVerifier {
             long unsealed = handle.createQuery("select count(*) from audit_unsealed where "
                             + AuditChain.chain("chain", organizationId))
                     .bind("organizationId", organizationId).mapTo(Long.class).one();
-            ChainWalk walk = new ChainWalk(key, organizationId);
+            ChainWalk walk = new ChainWalk(key, organizationId, epochStart(handle));
             try (Stream<ChainWalk.Sealed> seals = handle.createQuery("select s.seal_seq, s.prev_hash, s.hash, "
                             + "s.key_epoch as seal_key_epoch, s.entry_check, " + EntryContent.COLUMNS + ", "
                             + "case when s.key_epoch is null then " + AuditChain.LEGACY_CONTENT + " end as legacy_content"
@@ -62,6 +62,20 @@ public final class AuditVerifier {
             }
             return ChainReport.valid(walk.verified(), walk.legacy(), walk.earlierKey(), unsealed, walk.head());
         });
+    }
+
+    /**
+     * The id of the {@code audit.key_epoch_started} entry of the current epoch, written with the
+     * current key; 0 when there is none with a matching MAC (then no entry may claim an earlier key).
+     */
+    private long epochStart(Handle handle) {
+        return handle.createQuery("select " + EntryContent.COLUMNS + " from audit_log a where a.organization_id is null"
+                        + " and a.action = 'audit.key_epoch_started' and a.entity_id = :epoch and a.key_epoch = :keyEpoch"
+                        + " order by a.id")
+                .bind("epoch", String.valueOf(key.epoch())).bind("keyEpoch", key.epoch())
+                .map(EntryContent.STORED).list().stream()
+                .filter(entry -> AuditKey.same(key.entryMac(entry.content()), entry.entryMac()))
+                .mapToLong(EntryContent.Stored::id).findFirst().orElse(0L);
     }
 
     private static Optional<ChainReport.BrokenEntry> firstBrokenWaiting(Handle handle, UUID organizationId,

@@ -16,6 +16,8 @@ final class ChainWalk {
 
     private final AuditKey key;
     private final UUID chain;
+    /** The id of the entry that began the current key epoch: every later entry is the current key's. */
+    private final long epochStart;
     private String previous = "";
     private long expectedSeq = 1;
     private int lastSealEpoch;
@@ -23,9 +25,10 @@ final class ChainWalk {
     private long legacy;
     private long earlierKey;
 
-    ChainWalk(AuditKey key, UUID chain) {
+    ChainWalk(AuditKey key, UUID chain, long epochStart) {
         this.key = key;
         this.chain = chain;
+        this.epochStart = epochStart;
     }
 
     /** The problem with the next sealed entry, or null when it holds (and the walk moves past it). */
@@ -59,6 +62,11 @@ final class ChainWalk {
     }
 
     private String legacy(Sealed sealed) {
+        // The owner can recompute a legacy seal; the server has made none since entries carry MACs.
+        if (sealed.entry().entryMac() != null || sealed.entry().keyEpoch() != null || sealed.entry().id() > epochStart) {
+            return "it has a legacy (unkeyed) seal but was written with the audit key: it was sealed behind the "
+                    + "server's back";
+        }
         if (lastSealEpoch > 0) {
             return "it has a legacy (unkeyed) seal after keyed ones: it was sealed behind the server's back";
         }
@@ -71,6 +79,15 @@ final class ChainWalk {
 
     private String keyed(Sealed sealed) {
         int epoch = sealed.sealKeyEpoch();
+        // Seals of an earlier epoch are counted, not checked: only the entries before the current
+        // epoch began may claim one, or the owner could pass any seal off as unverifiable.
+        if (epoch < 1) {
+            return "its seal claims key epoch " + epoch + ", which never existed: it was sealed behind the server's back";
+        }
+        if (sealed.entry().id() > epochStart && epoch != key.epoch()) {
+            return "it was written after key epoch " + key.epoch() + " began (entry " + epochStart + ") but its seal "
+                    + "claims the key of epoch " + epoch + ": it was sealed behind the server's back";
+        }
         if (epoch < lastSealEpoch) {
             return "its seal's key epoch " + epoch + " comes after epoch " + lastSealEpoch
                     + ": it was sealed behind the server's back";

@@ -10,6 +10,9 @@ import java.util.regex.PatternSyntaxException;
  * through a {@link CharSequence} that counts every character the engine reads and stops it once
  * the evaluation's step budget is spent (long inputs are bounded the same way).
  *
+ * <p>The budget only sees characters read, so a pattern may not spend time without reading:
+ * {@link StepFreeLoops} refuses the constructs that match nothing over and over.
+ *
  * <p>A search that was cut off counts as a <em>match</em>: a custom rule can only add a
  * restriction (a finding, risk, a human), so the safe outcome of "could not tell" is the rule's
  * outcome, and the reasons say why.
@@ -30,10 +33,10 @@ final class BoundedPattern {
         }
         try {
             Pattern.compile(regex);
-            return Optional.empty();
         } catch (PatternSyntaxException e) {
             return Optional.of("is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
         }
+        return StepFreeLoops.problem(regex);
     }
 
     static BoundedPattern compile(String regex) {

@@ -33,6 +33,13 @@ public final class CustomRuleExamples {
     private static final LlmVerdict NO_LLM = new LlmVerdict(false, false, "custom rule examples do not ask the LLM");
     private static final Requester REQUESTER = new Requester("custom-rule-example", false);
     private static final int MAX_CACHED_AGENTS = 256;
+    /**
+     * Distinct agents (agentId and blueprint) the examples of one organization's action rules may run
+     * under. Each is an agent compile of tens of milliseconds, and every change runs every example
+     * while it holds the organization's lock and a database connection: unbounded, 100 rules with 10
+     * examples on their own agentIds cost seconds of CPU per request, again and again.
+     */
+    static final int MAX_EXAMPLE_AGENTS = 32;
 
     private final Supplier<RuleSet> shared;
     private final Supplier<TemplateSet> templates;
@@ -56,6 +63,13 @@ public final class CustomRuleExamples {
     }
 
     List<ExampleFailure> check(CustomRuleSet candidate) {
+        long agentsNeeded = candidate.rules().stream().filter(r -> r.definition().appliesTo() == CustomTarget.ACTION)
+                .flatMap(r -> r.definition().examples().stream()).map(CustomRuleExamples::agentKey).distinct().count();
+        if (agentsNeeded > MAX_EXAMPLE_AGENTS) {
+            return List.of(new ExampleFailure("the organization's action rules", "-", "examples", "their examples run "
+                    + "under " + agentsNeeded + " different agents (agentId and blueprint), at most " + MAX_EXAMPLE_AGENTS
+                    + " are allowed: let examples share an agent (leave agentId out, reuse blueprints)"));
+        }
         RuleSet ruleSet = shared.get();
         List<ExampleFailure> failures = new ArrayList<>();
         for (CustomRule rule : candidate.rules()) {
@@ -101,6 +115,10 @@ public final class CustomRuleExamples {
     private static String mismatch(Example example, String what) {
         return (example.fires() ? "expected the rule to fire, but it stayed quiet ("
                 : "expected the rule to stay quiet, but it fired (") + what + ")";
+    }
+
+    private static String agentKey(Example example) {
+        return (example.agentId() == null ? EXAMPLE_AGENT : example.agentId()) + "\n" + Json.write(example.blueprint());
     }
 
     private CompiledAgent agent(UUID organizationId, UUID agentId, BlueprintSpec spec) {

@@ -1,6 +1,7 @@
 package dev.agentfactory.deployment;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
+import dev.agentfactory.rules.DrlPolicy;
 import dev.agentfactory.rules.RuleError;
 import dev.agentfactory.rules.RuleRun;
 import dev.agentfactory.rules.model.AgentPolicy;
@@ -92,6 +93,14 @@ public final class AgentCompiler {
                         List.of(new RuleError(TemplateSet.DIR + "/" + file, 0, String.valueOf(e.getMessage()))));
             }
         });
+        // What drools-templates generated is what Drools compiles: it strips comments without regard to
+        // strings, and a blueprint value lands wherever a template put its tag (inside a string, too).
+        List<RuleError> generatedViolations = DrlPolicy.checkAll(generated).stream()
+                .map(e -> new RuleError(e.file() + " (as generated)", e.line(), e.message())).toList();
+        if (!generatedViolations.isEmpty()) {
+            throw new AgentCompileException("policy", "the rules generated from the agent templates break the rule policy",
+                    generatedViolations);
+        }
         return generated;
     }
 

@@ -2,12 +2,16 @@ package dev.agentfactory.rules;
 
 import dev.agentfactory.rules.DrlTokens.Kind;
 import dev.agentfactory.rules.DrlTokens.Token;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drools.template.parser.DefaultTemplateContainer;
+import org.drools.template.parser.RuleTemplate;
 
 /**
  * The policy every rule file passes before any of it is compiled or run. DRL can hold any Java, so a
@@ -23,8 +27,11 @@ public final class DrlPolicy {
     private static final List<String> RESERVED_PACKAGES = List.of("java", "javax", "jdk", "sun", "com.sun",
             "org.drools", "org.kie", "org.mvel2", "dev.agentfactory");
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
-    /** drools-templates fills {@code @{column}} in with MVEL: only plain column names may appear there. */
-    private static final Pattern ORB_TAG = Pattern.compile("@([A-Za-z_][A-Za-z0-9_]*)?\\s*\\{([^}]*)}?");
+    /**
+     * drools-templates fills a template in with MVEL, which runs {@code @{...}} and {@code ${...}} tags
+     * (and {@code @code{...}}, {@code $if{...}}, ...): only plain column names may appear there.
+     */
+    private static final Pattern ORB_TAG = Pattern.compile("[@$]([A-Za-z_][A-Za-z0-9_]*)?\\s*\\{([^}]*)}?");
 
     private DrlPolicy() {
     }
@@ -42,13 +49,15 @@ public final class DrlPolicy {
         if (lexed.problem() != null) {
             return List.of(new RuleError(file, lexed.problem().line(), lexed.problem().message()));
         }
-        return new Checker(file, lexed.tokens(), Set.of()).run();
+        List<RuleError> errors = new Checker(file, lexed.tokens(), Set.of()).run();
+        return errors.isEmpty() ? ShadowedNames.check(file, lexed.tokens()) : errors;
     }
 
     /**
      * The problems of one drools-templates file (an agent template): its {@code @{...}} tags may only
-     * name the template's own columns or {@code row.rowNumber}, and the rule text around them must
-     * pass the same check as a DRL file.
+     * name the template's own columns or {@code row.rowNumber} (no {@code ${...}} or other MVEL tags, also
+     * not once drools-templates has stripped the comments), and the rule text around them must pass the
+     * same check as a DRL file.
      */
     public static List<RuleError> checkTemplate(String file, String template) {
         if (template.isBlank()) {
@@ -75,22 +84,10 @@ public final class DrlPolicy {
         StringBuilder body = new StringBuilder();
         for (int l = 0; l < lines.length; l++) {
             // the header is blanked, not removed, so lines keep their numbers
-            String text = l <= i ? "" : lines[l];
-            Matcher tags = ORB_TAG.matcher(text);
-            StringBuilder filled = new StringBuilder();
-            while (tags.find()) {
-                String expression = tags.group(2) == null ? "" : tags.group(2).trim();
-                boolean plain = tags.group(1) == null && tags.group(0).endsWith("}")
-                        && (columns.contains(expression) || expression.equals("row.rowNumber"));
-                if (!plain) {
-                    errors.add(new RuleError(file, l + 1, "template tag '" + tags.group(0)
-                            + "' is not allowed: only @{column} for a column of the template header, or @{row.rowNumber}"));
-                }
-                // a filled-in value is a literal the server builds (an escaped string, a number or an enum name)
-                tags.appendReplacement(filled, "0");
-            }
-            tags.appendTail(filled);
-            body.append(filled).append('\n');
+            body.append(fillTags(file, l <= i ? "" : lines[l], l + 1, columns, errors, "")).append('\n');
+        }
+        if (errors.isEmpty()) {
+            errors.addAll(tagsAsFilledIn(file, template, columns));
         }
         if (!errors.isEmpty()) {
             return errors;
@@ -102,14 +99,71 @@ public final class DrlPolicy {
         return new Checker(file, lexed.tokens(), Set.of("template")).run();
     }
 
+    /** One line with its tags checked and each replaced by a literal, as the server fills them in. */
+    private static String fillTags(String file, String line, int lineNumber, Set<String> columns, List<RuleError> errors,
+                                   String where) {
+        Matcher tags = ORB_TAG.matcher(line);
+        StringBuilder filled = new StringBuilder();
+        while (tags.find()) {
+            String expression = tags.group(2) == null ? "" : tags.group(2).trim();
+            boolean plain = tags.group(0).startsWith("@") && tags.group(1) == null && tags.group(0).endsWith("}")
+                    && (columns.contains(expression) || expression.equals("row.rowNumber"));
+            if (!plain) {
+                errors.add(new RuleError(file, lineNumber, "template tag '" + tags.group(0) + "' is not allowed" + where
+                        + ": only @{column} for a column of the template header, or @{row.rowNumber}"));
+            }
+            // a filled-in value is a literal the server builds (an escaped string, a number or an enum name)
+            tags.appendReplacement(filled, "0");
+        }
+        tags.appendTail(filled);
+        return filled.toString();
+    }
+
+    /**
+     * drools-templates strips comments from a template before MVEL fills it in, and does so without
+     * regard to strings: {@code "http://x"} loses its tail and a slash-star inside a string swallows
+     * everything up to the next star-slash. So the tags are checked again in the text as drools-templates
+     * reads it (line numbers of that text). The rules it generates are checked as DRL before they are
+     * compiled, in {@code AgentCompiler}.
+     */
+    private static List<RuleError> tagsAsFilledIn(String file, String template, Set<String> columns) {
+        DefaultTemplateContainer container;
+        try {
+            container = new DefaultTemplateContainer(
+                    new ByteArrayInputStream(template.getBytes(StandardCharsets.UTF_8)), false);
+        } catch (RuntimeException e) {
+            return List.of(new RuleError(file, 0, "drools-templates cannot read the template: " + e.getMessage()));
+        }
+        List<RuleError> errors = new ArrayList<>();
+        StringBuilder read = new StringBuilder(container.getHeader());
+        for (RuleTemplate ruleTemplate : container.getTemplates().values()) {
+            if (!ruleTemplate.getColumns().isEmpty()) {
+                errors.add(new RuleError(file, 0, "template '" + ruleTemplate.getName() + "' has lines between its "
+                        + "'template' line and its rule: template conditions are not allowed"));
+            }
+            read.append(ruleTemplate.getContents());
+        }
+        String[] lines = read.toString().split("\n", -1);
+        for (int l = 0; l < lines.length; l++) {
+            fillTags(file, lines[l], l + 1, columns, errors, " (in the text as drools-templates reads it, comments removed)");
+        }
+        return errors;
+    }
+
     /** Walks the tokens once; collects one problem per line at most, so a bad line is reported once. */
     private static final class Checker {
         private final String file;
         private final List<Token> tokens;
         private final Set<String> extraWords;
         private final List<RuleError> errors = new ArrayList<>();
-        /** Local variables a consequence declared ({@code String why = ...}); they name values only. */
-        private final Set<String> locals = new java.util.HashSet<>();
+        /**
+         * Local variables of the current rule's consequence ({@code String why = ...}), with the block depth
+         * they were declared at. A name is one only inside its block: out of it, Java reads
+         * {@code java.lang.System} as the package it is, whatever was declared elsewhere. Inside, a local
+         * names a value, never a method or a class (after a dot, before a parenthesis, after {@code new}).
+         */
+        private final Map<String, Integer> locals = new java.util.HashMap<>();
+        private int depth;
         private int lastErrorLine = -1;
 
         Checker(String file, List<Token> tokens, Set<String> extraWords) {
@@ -134,6 +188,12 @@ public final class DrlPolicy {
         private void punctuation(int i) {
             Token token = tokens.get(i);
             String text = token.text();
+            if (text.equals("{")) {
+                depth++;
+            } else if (text.equals("}")) {
+                depth--;
+                locals.values().removeIf(declaredAt -> declaredAt > depth);
+            }
             if ("#`\\".contains(text)) {
                 refuse(token, "'" + text + "' is not allowed in rules");
             } else if (text.equals("-") && next(i).is(">") || text.equals(":") && next(i).is(":")) {
@@ -165,20 +225,28 @@ public final class DrlPolicy {
                 }
                 return i;
             }
+            if (name.equals("rule") || name.equals("end")) {
+                locals.clear();
+                depth = 0;
+            }
             if (name.startsWith("$")) {
                 if (!name.matches("\\$[A-Za-z_][A-Za-z0-9_]*")) {
                     refuse(token, "'" + name + "' is not a valid variable name");
+                } else if (previous(i).is(".")) {
+                    refuse(token, "'" + name + "' is a variable: it cannot follow a dot");
                 }
                 return i;
             }
             if (declaresLocal(i)) {
-                locals.add(name);
+                locals.put(name, depth);
                 return i;
             }
+            boolean local = locals.containsKey(name) && !previous(i).is(".") && !previous(i).is("new")
+                    && !next(i).is("(");
             // A capitalized name stands alone only as a type; as a member (an enum constant such as
             // AccessLevel.System) it follows a dot, so "System" alone never passes for java.lang.System.
             boolean member = FactModel.isMember(name) && (Character.isLowerCase(name.charAt(0)) || previous(i).is("."));
-            if (locals.contains(name) || FactModel.KEYWORDS.contains(name) || extraWords.contains(name)
+            if (local || FactModel.KEYWORDS.contains(name) || extraWords.contains(name)
                     || FactModel.isType(name) || member
                     || FactModel.METADATA.contains(name) && previous(i).is("@")) {
                 return i;

@@ -61,7 +61,11 @@ final class DrlTokens {
                 }
             } else if (text.startsWith("\"\"\"", pos)) {
                 return new Result(tokens, new RuleProblem(line, "text blocks (\"\"\") are not allowed in rules"));
-            } else if (c == '"' || c == '\'') {
+            } else if (c == '\'') {
+                // DRL's lexer rewrites 'a"b' into "a"b": the quotes inside escape the check's string
+                return new Result(tokens, new RuleProblem(line, "single-quoted strings are not allowed in rules: Drools "
+                        + "turns '...' into \"...\" without escaping the quotes inside; write \"...\""));
+            } else if (c == '"') {
                 int start = line;
                 String literal = string(c);
                 if (literal == null) {

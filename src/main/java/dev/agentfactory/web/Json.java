@@ -23,6 +23,8 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // {"amount": 5000000, "amount": 1}: we would read the last, a first-wins reader the first
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // "0.5" is not a number and 1 is not a string: wrong types are the client's to fix.
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

@@ -141,7 +141,56 @@ class DrlPolicyTest {
                 new Attack("reads a fully qualified fact type", rule("java.io.File()", ""), 7, "'java'"),
                 new Attack("loops forever in a consequence", rule("ProposedAction()", "while (true) { }"), 9, "'while'"),
                 new Attack("uses an entry point", rule("ProposedAction() from entry-point \"leak\"", ""), 7, "'entry'"),
-                new Attack("uses a hash comment trick", rule("ProposedAction()", "# System.exit(1);"), 9, "'#'"));
+                new Attack("uses a hash comment trick", rule("ProposedAction()", "# System.exit(1);"), 9, "'#'"),
+                // found by the red team
+                new Attack("breaks out of a single-quoted string", rule("ProposedAction()",
+                        "String why = '\" + System.exit(1) + \"';"), 9, "single-quoted"),
+                new Attack("breaks out of a single-quoted string in a condition",
+                        rule("ProposedAction( actionType != '\" + System.exit(1) + \"' )", ""), 7, "single-quoted"),
+                new Attack("names reflection after locals", rule("$a : ProposedAction()",
+                        "String getClass = \"\"; String forName = \"\"; $a.getClass().forName(\"java.lang.Runtime\");"),
+                        9, "'getClass'"),
+                new Attack("uses a local of another rule as a package", HEAD + """
+                        rule "ATK-001 declares"
+                            @tier(1) @severity("INFO") @description("probe")
+                        when
+                        then
+                            String java = ""; String lang = "";
+                        end
+                        rule "ATK-002 uses"
+                            @tier(1) @severity("INFO") @description("probe")
+                        when
+                        then
+                            java.lang.System.exit(1);
+                        end
+                        """, 14, "'java'"),
+                new Attack("uses a local out of its block as a package", rule("ProposedAction()",
+                        "if (true) { String java = \"\"; String lang = \"\"; } java.lang.System.exit(1);"), 9, "'java'"),
+                new Attack("uses a local as a class", rule("ProposedAction()",
+                        "String java = \"\"; new java();"), 9, "'java'"),
+                new Attack("puts a variable after a dot", rule("$a : ProposedAction()", "$a.$secret();"), 9, "'$secret'"),
+                new Attack("reaches a server class by its simple name from its package", """
+                        package org.jdbi.v3.core.inlined.org.antlr.v4.runtime;
+                        import dev.agentfactory.rules.model.*;
+
+                        rule "ATK-001 an attack"
+                            @tier(1) @severity("INFO") @description("probe")
+                        when
+                        then
+                            insert(new Explanation("ATK-001", new $ANTLRFileStream("/etc/passwd").toString()));
+                        end
+                        """, 8, "org.jdbi.v3.core.inlined.org.antlr.v4.runtime.$ANTLRFileStream"),
+                new Attack("takes a fact-model name from another package", """
+                        package jakarta.annotation;
+                        import dev.agentfactory.rules.model.*;
+
+                        rule "ATK-001 an attack"
+                            @tier(1) @severity("INFO") @description("probe")
+                        when
+                            $p : Priority()
+                        then
+                        end
+                        """, 7, "jakarta.annotation.Priority"));
     }
 
     @TestFactory

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * plain finite number: a JSON number, or a string holding one ({@code "50000"}, {@code "1e3"}).
  * Anything else that is present ({@code "50,000"}, {@code "$50000"}, {@code "NaN"},
  * {@code {"value": 50000}}, {@code [1]}, {@code true}) is unreadable, and the rules send an
- * unreadable amount to a human rather than treat it as no amount at all.
+ * unreadable amount to a human rather than treat it as no amount at all. So is a payload with another
+ * key that differs from {@code amount} only in case or spaces ({@code "Amount"}, {@code "amount "}):
+ * a reader that ignores case would take that one for the amount.
  */
 public final class Payloads {
     /** JSON's number grammar: no thousands separators, currency signs, hex, NaN, Infinity or Java's 5d/5f suffixes. */
@@ -23,14 +25,20 @@ public final class Payloads {
         return read(payload.get("amount")).orElse(0);
     }
 
-    /** True when the payload has an {@code amount} (not null) that is not a plain finite number. */
+    /**
+     * True when the payload has an {@code amount} (not null) that is not a plain finite number, or a key
+     * spelled like {@code amount} but for case or spaces.
+     */
     public static boolean amountUnreadable(Map<String, Object> payload) {
         Object amount = payload.get("amount");
-        return amount != null && read(amount).isEmpty();
+        return amount != null && read(amount).isEmpty() || otherSpelling(payload);
     }
 
     /** What the unreadable amount is, for a reason a human reads; never the value itself (it is the agent's text). */
     public static String amountKind(Map<String, Object> payload) {
+        if (otherSpelling(payload)) {
+            return "ambiguous: another key of the payload differs from 'amount' only in case or spaces";
+        }
         Object amount = payload.get("amount");
         if (amount instanceof String) {
             return "text that is not a plain number";
@@ -59,6 +67,10 @@ public final class Payloads {
     public static boolean flagged(Map<String, Object> values, String key) {
         Object value = values.get(key);
         return value != null && !Boolean.FALSE.equals(value) && !"false".equalsIgnoreCase(String.valueOf(value).strip());
+    }
+
+    private static boolean otherSpelling(Map<String, Object> payload) {
+        return payload.keySet().stream().anyMatch(key -> !key.equals("amount") && key.strip().equalsIgnoreCase("amount"));
     }
 
     private static OptionalDouble read(Object amount) {
