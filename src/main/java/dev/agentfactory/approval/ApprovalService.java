@@ -1,4 +1,9 @@
 package dev.agentfactory.approval;
+import dev.agentfactory.rules.ExcludedVoter;
+
+import dev.agentfactory.rules.Route;
+
+import dev.agentfactory.rules.ApprovalRouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.audit.AuditEvent;

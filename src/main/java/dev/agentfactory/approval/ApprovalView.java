@@ -1,4 +1,5 @@
 package dev.agentfactory.approval;
+import dev.agentfactory.rules.ExcludedVoter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

@@ -1,4 +1,5 @@
 package dev.agentfactory.approval;
+import dev.agentfactory.rules.ExcludedVoter;
 
 import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.web.Json;

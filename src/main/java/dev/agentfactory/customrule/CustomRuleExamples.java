@@ -1,18 +1,17 @@
 package dev.agentfactory.customrule;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
-import dev.agentfactory.deployment.AgentCompiler;
-import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.deployment.CompiledAgent;
-import dev.agentfactory.deployment.TemplateSet;
+import dev.agentfactory.rules.AgentCompiler;
+import dev.agentfactory.rules.CompiledAgent;
+import dev.agentfactory.rules.TemplateSet;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.CustomTarget;
 import dev.agentfactory.rules.model.LlmVerdict;
 import dev.agentfactory.rules.model.Requester;
-import dev.agentfactory.runtime.ActionPipeline;
-import dev.agentfactory.runtime.Evaluation;
-import dev.agentfactory.validation.BlueprintValidator;
-import dev.agentfactory.validation.ValidationReport;
+import dev.agentfactory.rules.ActionPipeline;
+import dev.agentfactory.rules.Evaluation;
+import dev.agentfactory.rules.BlueprintValidator;
+import dev.agentfactory.rules.ValidationReport;
 import dev.agentfactory.web.Json;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -98,7 +97,7 @@ public final class CustomRuleExamples {
     private String actionOutcome(RuleSet ruleSet, CustomRuleSet candidate, CustomRule rule, Example example) {
         CompiledAgent agent = agent(candidate.organizationId(),
                 example.agentId() == null ? EXAMPLE_AGENT : example.agentId(), example.blueprint());
-        Evaluation evaluation = pipeline.evaluate(ruleSet, candidate, new AgentRegistry.LiveAgent(agent, false),
+        Evaluation evaluation = pipeline.evaluate(ruleSet, candidate, agent, false,
                 example.action(), NO_LLM);
         boolean fired = evaluation.rulesFired().contains(rule.ruleId());
         return fired == example.fires() ? null : mismatch(example, "decision " + evaluation.decision() + ", scope "

@@ -1,5 +1,7 @@
 package dev.agentfactory.customrule;
 
+import dev.agentfactory.rules.CustomRules;
+
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,10 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * organization without custom rules costs one map look-up. A set replaces the installed one only
  * if it is newer, so a slow installer can never put back an older set.
  */
-public final class CustomRuleRegistry {
+public final class CustomRuleRegistry implements CustomRules.Lookup {
     private final ConcurrentHashMap<UUID, CustomRuleSet> sets = new ConcurrentHashMap<>();
 
-    public Optional<CustomRuleSet> find(UUID organizationId) {
+    @Override
+    public Optional<CustomRules> find(UUID organizationId) {
         return Optional.ofNullable(sets.get(organizationId));
     }
 

@@ -1,5 +1,8 @@
 package dev.agentfactory.customrule;
 
+import dev.agentfactory.rules.CustomRules;
+import dev.agentfactory.rules.CustomOutcome;
+
 import dev.agentfactory.blueprint.ActionScope;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.rules.RuleRun;
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * into input facts for a second run of the shared rules, which can only add to what they decide.
  * When the set could not be built, or an evaluation fails, the safe outcome wins and says why.
  */
-public final class CustomRuleSet {
+public final class CustomRuleSet implements CustomRules {
     /** The id under which an unusable set of custom rules speaks. */
     public static final String UNAVAILABLE = "CUS-UNAVAILABLE";
     static final String CATEGORY = "custom";
@@ -90,10 +93,12 @@ public final class CustomRuleSet {
         return unavailable == null;
     }
 
+    @Override
     public boolean judgesActions() {
         return actions || unavailable != null;
     }
 
+    @Override
     public boolean judgesBlueprints() {
         return blueprints || unavailable != null;
     }
@@ -104,6 +109,7 @@ public final class CustomRuleSet {
      * @param riskScore the shared rules' score, before custom risk
      * @param agent the blueprint version of the agent proposing it
      */
+    @Override
     public CustomOutcome onAction(ProposedAction action, ActionScope scope, double riskScore, UUID agentId,
                                   BlueprintSpec agent) {
         if (!judgesActions()) {
@@ -128,6 +134,7 @@ public final class CustomRuleSet {
     }
 
     /** What the organization's blueprint rules add to one blueprint's validation. */
+    @Override
     public CustomOutcome onBlueprint(BlueprintFact blueprint) {
         if (!judgesBlueprints()) {
             return CustomOutcome.NONE;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.rules.model.CustomTarget;
 import dev.agentfactory.rules.model.ProposedAction;
-import dev.agentfactory.runtime.ActionInput;
+import dev.agentfactory.rules.ActionInput;
 import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.FieldProblem;
 import dev.agentfactory.web.JsonBody;

@@ -3,7 +3,7 @@ package dev.agentfactory.deployment;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
-import dev.agentfactory.validation.ValidationReport;
+import dev.agentfactory.rules.ValidationReport;
 import dev.agentfactory.web.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,13 @@
 package dev.agentfactory.deployment;
 
+import dev.agentfactory.rules.AgentTemplates;
+
+import dev.agentfactory.rules.CompiledAgent;
+
+import dev.agentfactory.rules.TemplateSet;
+
+import dev.agentfactory.rules.AgentCompiler;
+
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.web.Json;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.agentfactory.deployment;
 
+import dev.agentfactory.rules.CompiledAgent;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,5 +1,13 @@
 package dev.agentfactory.deployment;
 
+import dev.agentfactory.rules.AgentTemplates;
+
+import dev.agentfactory.rules.CompiledAgent;
+
+import dev.agentfactory.rules.TemplateSet;
+
+import dev.agentfactory.rules.AgentCompiler;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;

@@ -1,5 +1,15 @@
 package dev.agentfactory.deployment;
 
+import dev.agentfactory.rules.AgentTemplates;
+
+import dev.agentfactory.rules.CompiledAgent;
+
+import dev.agentfactory.rules.TemplateSet;
+
+import dev.agentfactory.rules.AgentCompileException;
+
+import dev.agentfactory.rules.AgentCompiler;
+
 import dev.agentfactory.approval.ApprovalDao;
 import dev.agentfactory.approval.ApprovalRequest;
 import dev.agentfactory.approval.ApprovalService;
@@ -16,8 +26,8 @@ import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.blueprint.BlueprintStatus;
 import dev.agentfactory.rules.RuleEngine;
-import dev.agentfactory.validation.BlueprintValidator;
-import dev.agentfactory.validation.ValidationReport;
+import dev.agentfactory.rules.BlueprintValidator;
+import dev.agentfactory.rules.ValidationReport;
 import dev.agentfactory.validation.ValidationService;
 import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.ConflictException;

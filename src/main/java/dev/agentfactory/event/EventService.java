@@ -2,7 +2,7 @@ package dev.agentfactory.event;
 
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.deployment.CompiledAgent;
+import dev.agentfactory.rules.CompiledAgent;
 import dev.agentfactory.rules.RuleRun;
 import dev.agentfactory.rules.model.Activation;
 import dev.agentfactory.rules.model.EventFact;

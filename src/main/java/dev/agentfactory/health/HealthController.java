@@ -2,7 +2,7 @@ package dev.agentfactory.health;
 
 import dev.agentfactory.db.Database;
 import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.deployment.AgentTemplates;
+import dev.agentfactory.rules.AgentTemplates;
 import dev.agentfactory.deployment.AgentLoader;
 import dev.agentfactory.rules.RuleEngine;
 import io.javalin.config.JavalinConfig;

@@ -1,8 +1,6 @@
 package dev.agentfactory.rules;
 
 import dev.agentfactory.auth.Caller;
-import dev.agentfactory.deployment.AgentTemplates;
-import dev.agentfactory.deployment.TemplateSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.agentfactory.auth.Role;

@@ -1,5 +1,7 @@
 package dev.agentfactory.runtime;
 
+import dev.agentfactory.rules.ActionInput;
+
 import dev.agentfactory.rules.model.ProposedAction;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.FieldProblem;

@@ -1,15 +1,21 @@
 package dev.agentfactory.runtime;
 
+import dev.agentfactory.rules.ActionInput;
+
+import dev.agentfactory.rules.Evaluation;
+
+import dev.agentfactory.rules.ActionPipeline;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.auth.Role;
 import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
-import dev.agentfactory.deployment.AgentCompiler;
+import dev.agentfactory.rules.AgentCompiler;
 import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.deployment.AgentTemplates;
-import dev.agentfactory.deployment.CompiledAgent;
-import dev.agentfactory.deployment.TemplateSet;
+import dev.agentfactory.rules.AgentTemplates;
+import dev.agentfactory.rules.CompiledAgent;
+import dev.agentfactory.rules.TemplateSet;
 import dev.agentfactory.rules.RuleEngine;
 import dev.agentfactory.rules.model.ProposedAction;
 import dev.agentfactory.rules.model.QuotaClaim;
@@ -103,7 +109,7 @@ public final class DecisionQueries {
         if (request.paused() != null) {
             live = live.withPaused(request.paused());
         }
-        Evaluation evaluation = pipeline.evaluate(rules.current(), live, actions.get(0));
+        Evaluation evaluation = pipeline.evaluate(rules.current(), live.compiled(), live.paused(), actions.get(0));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("dryRun", true);
         answer.put("live", registry.find(request.agentId()).isPresent());

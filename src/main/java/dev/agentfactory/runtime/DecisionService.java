@@ -1,5 +1,9 @@
 package dev.agentfactory.runtime;
 
+import dev.agentfactory.rules.Evaluation;
+
+import dev.agentfactory.rules.ActionPipeline;
+
 import dev.agentfactory.approval.ApprovalDao;
 import dev.agentfactory.approval.ApprovalRequest;
 import dev.agentfactory.approval.ApprovalService;
@@ -11,7 +15,7 @@ import dev.agentfactory.auth.Role;
 import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.deployment.CompiledAgent;
+import dev.agentfactory.rules.CompiledAgent;
 import dev.agentfactory.monitoring.Metrics;
 import dev.agentfactory.rules.RuleEngine;
 import dev.agentfactory.rules.RuleSet;
@@ -82,7 +86,7 @@ public final class DecisionService {
         List<Long> latencies = new ArrayList<>();
         for (ProposedAction action : actions) {
             long started = System.nanoTime();
-            evaluations.add(pipeline.evaluate(ruleSet, live, action));
+            evaluations.add(pipeline.evaluate(ruleSet, live.compiled(), live.paused(), action));
             latencies.add((System.nanoTime() - started) / 1_000);
         }
         try {

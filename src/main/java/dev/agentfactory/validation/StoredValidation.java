@@ -1,5 +1,7 @@
 package dev.agentfactory.validation;
 
+import dev.agentfactory.rules.ValidationReport;
+
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.agentfactory.blueprint.BlueprintStatus;
 import java.util.UUID;

@@ -1,5 +1,9 @@
 package dev.agentfactory.validation;
 
+import dev.agentfactory.rules.ValidationReport;
+
+import dev.agentfactory.rules.BlueprintValidator;
+
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;

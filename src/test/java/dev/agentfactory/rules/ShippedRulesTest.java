@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentfactory.ruletest.CaseResult;
-import dev.agentfactory.ruletest.RuleTestRunner;
+import dev.agentfactory.rules.CaseResult;
+import dev.agentfactory.rules.RuleTestRunner;
 import dev.agentfactory.web.Json;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -57,7 +57,7 @@ class ShippedRulesTest {
     @TestFactory
     Stream<DynamicTest> every_shipped_rule_test_case_passes() {
         RuleSet set = compiled();
-        List<CaseResult> results = new RuleTestRunner(() -> dev.agentfactory.deployment.TemplateSet.read(RULES)).run(set, RuleSource.read(RULES));
+        List<CaseResult> results = new RuleTestRunner(() -> dev.agentfactory.rules.TemplateSet.read(RULES)).run(set, RuleSource.read(RULES));
         assertTrue(results.size() > 40, "cases: " + results.size());
         return results.stream().map(result -> DynamicTest.dynamicTest(result.file() + " :: " + result.name(),
                 () -> assertTrue(result.passed(), String.join("\n", result.failures()))));

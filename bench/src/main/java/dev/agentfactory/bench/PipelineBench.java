@@ -1,16 +1,16 @@
 package dev.agentfactory.bench;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
-import dev.agentfactory.deployment.AgentCompiler;
-import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.deployment.TemplateSet;
+import dev.agentfactory.rules.AgentCompiler;
+import dev.agentfactory.rules.CompiledAgent;
+import dev.agentfactory.rules.TemplateSet;
 import dev.agentfactory.rules.RuleCompiler;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.RuleSource;
 import dev.agentfactory.rules.model.ProposedAction;
-import dev.agentfactory.runtime.ActionPipeline;
-import dev.agentfactory.runtime.Evaluation;
-import dev.agentfactory.runtime.LlmAdvisor;
+import dev.agentfactory.rules.ActionPipeline;
+import dev.agentfactory.rules.Evaluation;
+import dev.agentfactory.llm.LlmAdvisor;
 import dev.agentfactory.web.Json;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +42,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(1)
 public class PipelineBench {
     private RuleSet shared;
-    private AgentRegistry.LiveAgent agent;
+    private CompiledAgent agent;
     private ActionPipeline pipeline;
     private ProposedAction innerWorld;
     private ProposedAction realWorld;
@@ -60,8 +60,8 @@ public class PipelineBench {
                  "validationConfig": {"highRiskActionTypes": ["SendEmail"]},
                  "promptConfig": {"promptTemplateId": "t"}}
                 """, BlueprintSpec.class);
-        agent = new AgentRegistry.LiveAgent(AgentCompiler.compile(TemplateSet.read(rules), UUID.randomUUID(),
-                UUID.randomUUID(), UUID.randomUUID(), 1, spec), false);
+        agent = AgentCompiler.compile(TemplateSet.read(rules), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                1, spec);
         pipeline = new ActionPipeline(LlmAdvisor.NONE);
         innerWorld = new ProposedAction("GenerateRecommendation", 0.93, "c-1", List.of("ContactProfile"), null,
                 Map.of("listingId", "L-1"), Map.of(), "the lead viewed three listings");
@@ -71,12 +71,12 @@ public class PipelineBench {
 
     @Benchmark
     public Evaluation innerWorldAction() {
-        return pipeline.evaluate(shared, agent, innerWorld);
+        return pipeline.evaluate(shared, agent, false, innerWorld);
     }
 
     @Benchmark
     public Evaluation realWorldHighRiskAction() {
-        return pipeline.evaluate(shared, agent, realWorld);
+        return pipeline.evaluate(shared, agent, false, realWorld);
     }
 
     public static void main(String[] args) throws Exception {

@@ -6,8 +6,8 @@ import dev.agentfactory.rules.RuleError;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.RuleSource;
 import dev.agentfactory.rules.model.Requester;
-import dev.agentfactory.ruletest.RuleTestRunner;
-import dev.agentfactory.validation.BlueprintValidator;
+import dev.agentfactory.rules.RuleTestRunner;
+import dev.agentfactory.rules.BlueprintValidator;
 import dev.agentfactory.web.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class RulesBench {
     private static final BlueprintValidator VALIDATOR = new BlueprintValidator(java.util.Set.of());
     /** One runner for every reload, as in the server: its compiled test agents are reused across reloads. */
     private static final RuleTestRunner TESTS = new RuleTestRunner(
-            () -> dev.agentfactory.deployment.TemplateSet.read(Path.of("rules")));
+            () -> dev.agentfactory.rules.TemplateSet.read(Path.of("rules")));
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 && !args[0].isBlank() ? args[0] : "rules");

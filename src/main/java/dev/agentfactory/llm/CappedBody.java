@@ -1,4 +1,4 @@
-package dev.agentfactory.runtime;
+package dev.agentfactory.llm;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;

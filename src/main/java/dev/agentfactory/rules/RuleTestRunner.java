@@ -1,30 +1,14 @@
-package dev.agentfactory.ruletest;
+package dev.agentfactory.rules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentfactory.approval.ApprovalRouter;
-import dev.agentfactory.approval.ExcludedVoter;
-import dev.agentfactory.approval.Route;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.rules.model.ApprovalRequestFact;
-import dev.agentfactory.deployment.AgentCompiler;
-import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.deployment.CompiledAgent;
-import dev.agentfactory.deployment.TemplateSet;
-import dev.agentfactory.rules.RuleError;
-import dev.agentfactory.rules.RuleSet;
-import dev.agentfactory.rules.RuleSetCheck;
-import dev.agentfactory.rules.RuleSource;
 import dev.agentfactory.rules.model.LlmVerdict;
 import dev.agentfactory.rules.model.ProposedAction;
 import dev.agentfactory.rules.model.Requester;
-import dev.agentfactory.runtime.ActionInput;
-import dev.agentfactory.runtime.ActionPipeline;
-import dev.agentfactory.runtime.Evaluation;
-import dev.agentfactory.runtime.LlmAdvisor;
-import dev.agentfactory.validation.BlueprintValidator;
-import dev.agentfactory.validation.ValidationReport;
+import dev.agentfactory.llm.LlmAdvisor;
 import dev.agentfactory.web.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -142,7 +126,7 @@ public final class RuleTestRunner implements RuleSetCheck {
         LlmVerdict verdict = llm == null ? new LlmVerdict(false, false, "no LLM in this rule test")
                 : new LlmVerdict(!Boolean.FALSE.equals(llm.used()), Boolean.TRUE.equals(llm.requireHuman()),
                         llm.reason() == null ? "test verdict" : llm.reason());
-        return pipeline.evaluate(ruleSet, new AgentRegistry.LiveAgent(agent, Boolean.TRUE.equals(testCase.paused())),
+        return pipeline.evaluate(ruleSet, agent, Boolean.TRUE.equals(testCase.paused()),
                 action, verdict);
     }
 

@@ -1,4 +1,4 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.agentfactory.rules.DrlPolicy;
-import dev.agentfactory.rules.RuleError;
 
 /**
  * The agent templates under {@code rules/templates/}, one drools-templates file per kind of

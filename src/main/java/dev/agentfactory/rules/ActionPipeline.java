@@ -1,13 +1,10 @@
-package dev.agentfactory.runtime;
+package dev.agentfactory.rules;
+
+import dev.agentfactory.llm.LlmQuestion;
+
+import dev.agentfactory.llm.LlmAdvisor;
 
 import dev.agentfactory.blueprint.ActionScope;
-import dev.agentfactory.customrule.CustomOutcome;
-import dev.agentfactory.customrule.CustomRuleRegistry;
-import dev.agentfactory.customrule.CustomRuleSet;
-import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.deployment.CompiledAgent;
-import dev.agentfactory.rules.RuleRun;
-import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.ActionScopeFact;
 import dev.agentfactory.rules.model.ActionTypeFact;
 import dev.agentfactory.rules.model.AgentPolicy;
@@ -40,26 +37,27 @@ import java.util.stream.Stream;
  */
 public final class ActionPipeline {
     private final LlmAdvisor llm;
-    private final CustomRuleRegistry customRules;
+    private final CustomRules.Lookup customRules;
 
     /** The shared rules alone, without any organization's custom rules (rule tests). */
     public ActionPipeline(LlmAdvisor llm) {
-        this(llm, new CustomRuleRegistry());
+        this(llm, CustomRules.Lookup.NONE);
     }
 
-    public ActionPipeline(LlmAdvisor llm, CustomRuleRegistry customRules) {
+    public ActionPipeline(LlmAdvisor llm, CustomRules.Lookup customRules) {
         this.llm = llm;
         this.customRules = customRules;
     }
 
-    public Evaluation evaluate(RuleSet shared, AgentRegistry.LiveAgent live, ProposedAction action) {
-        return evaluate(shared, live, action, null);
+    /** @param paused whether the agent is paused now (tier 1 refuses every action of a paused agent) */
+    public Evaluation evaluate(RuleSet shared, CompiledAgent agent, boolean paused, ProposedAction action) {
+        return evaluate(shared, agent, paused, action, null);
     }
 
     /** @param llmVerdict a verdict to use instead of asking the LLM (rule tests), or null */
-    public Evaluation evaluate(RuleSet shared, AgentRegistry.LiveAgent live, ProposedAction action,
+    public Evaluation evaluate(RuleSet shared, CompiledAgent agent, boolean paused, ProposedAction action,
                                LlmVerdict llmVerdict) {
-        return evaluate(shared, customRules.find(live.compiled().organizationId()).orElse(null), live, action,
+        return evaluate(shared, customRules.find(agent.organizationId()).orElse(null), agent, paused, action,
                 llmVerdict);
     }
 
@@ -72,9 +70,8 @@ public final class ActionPipeline {
      * @param custom the organization's custom rules, or null for the shared rules alone
      * @param llmVerdict a verdict to use instead of asking the LLM (rule tests, custom rule examples), or null
      */
-    public Evaluation evaluate(RuleSet shared, CustomRuleSet custom, AgentRegistry.LiveAgent live,
+    public Evaluation evaluate(RuleSet shared, CustomRules custom, CompiledAgent agent, boolean paused,
                                ProposedAction action, LlmVerdict llmVerdict) {
-        CompiledAgent agent = live.compiled();
         List<Object> agentFacts = new ArrayList<>();
         agentFacts.add(action);
         action.contextTypes().stream().distinct().forEach(type -> agentFacts.add(new RequestedContext(type)));
@@ -85,7 +82,7 @@ public final class ActionPipeline {
         facts.addAll(agentRun.results(PermittedAction.class));
         facts.addAll(agentRun.results(PermittedContext.class));
         facts.add(new ActionTypeFact(action.actionType()));
-        facts.add(new AgentState(agent.agentId().toString(), live.paused()));
+        facts.add(new AgentState(agent.agentId().toString(), paused));
         RuleRun run = RuleRun.execute(shared.sessions(), facts);
         List<String> fired = new ArrayList<>(agentRun.fired());
         RuleRun beforeCustom = null;

@@ -1,4 +1,4 @@
-package dev.agentfactory.runtime;
+package dev.agentfactory.llm;
 
 import java.util.List;
 import java.util.Map;

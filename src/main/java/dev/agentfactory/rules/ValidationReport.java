@@ -1,4 +1,4 @@
-package dev.agentfactory.validation;
+package dev.agentfactory.rules;
 
 import dev.agentfactory.rules.model.Finding;
 import dev.agentfactory.rules.model.RiskLevel;

@@ -1,4 +1,4 @@
-package dev.agentfactory.ruletest;
+package dev.agentfactory.rules;
 
 import java.util.List;
 

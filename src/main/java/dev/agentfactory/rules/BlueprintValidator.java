@@ -1,13 +1,8 @@
-package dev.agentfactory.validation;
+package dev.agentfactory.rules;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.blueprint.CallbackUrls;
-import dev.agentfactory.customrule.CustomOutcome;
-import dev.agentfactory.customrule.CustomRuleRegistry;
-import dev.agentfactory.customrule.CustomRuleSet;
 import dev.agentfactory.rules.model.CallbackFact;
-import dev.agentfactory.rules.RuleRun;
-import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.ActionTypeFact;
 import dev.agentfactory.rules.model.ApprovalNeed;
 import dev.agentfactory.rules.model.BlueprintFact;
@@ -31,21 +26,21 @@ import java.util.UUID;
  */
 public final class BlueprintValidator {
     private final Set<String> callbackHosts;
-    private final CustomRuleRegistry customRules;
+    private final CustomRules.Lookup customRules;
 
     /** The shared rules alone, without any organization's custom rules (rule tests). */
     public BlueprintValidator(Set<String> callbackHosts) {
-        this(callbackHosts, new CustomRuleRegistry());
+        this(callbackHosts, CustomRules.Lookup.NONE);
     }
 
-    public BlueprintValidator(Set<String> callbackHosts, CustomRuleRegistry customRules) {
+    public BlueprintValidator(Set<String> callbackHosts, CustomRules.Lookup customRules) {
         this.callbackHosts = Set.copyOf(callbackHosts);
         this.customRules = customRules;
     }
 
     /** The shared rules alone (rule tests); for an organization's blueprint use the overload that names it. */
     public ValidationReport validate(RuleSet ruleSet, BlueprintSpec spec, Requester requester) {
-        return validate(ruleSet, (CustomRuleSet) null, spec, requester);
+        return validate(ruleSet, (CustomRules) null, spec, requester);
     }
 
     /** The shared rules and the custom blueprint rules of the organization the blueprint belongs to. */
@@ -60,7 +55,7 @@ public final class BlueprintValidator {
      *
      * @param custom the organization's custom rules, or null for the shared rules alone
      */
-    public ValidationReport validate(RuleSet ruleSet, CustomRuleSet custom, BlueprintSpec spec, Requester requester) {
+    public ValidationReport validate(RuleSet ruleSet, CustomRules custom, BlueprintSpec spec, Requester requester) {
         BlueprintFact blueprint = BlueprintFact.of(spec);
         List<Object> facts = facts(blueprint, spec, requester);
         RuleRun run = RuleRun.execute(ruleSet.sessions(), facts);

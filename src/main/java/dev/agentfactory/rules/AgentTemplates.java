@@ -1,7 +1,6 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
-import dev.agentfactory.rules.Refusal;
 import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.Json;
 import java.nio.file.Path;

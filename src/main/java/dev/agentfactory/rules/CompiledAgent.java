@@ -1,4 +1,4 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
 import java.time.Instant;

@@ -1,8 +1,7 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
-import dev.agentfactory.rules.Refusal;
 import dev.agentfactory.web.Json;
 import java.util.List;
 import java.util.Map;

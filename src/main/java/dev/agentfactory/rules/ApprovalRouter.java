@@ -1,7 +1,6 @@
-package dev.agentfactory.approval;
+package dev.agentfactory.rules;
 
-import dev.agentfactory.rules.RuleRun;
-import dev.agentfactory.rules.RuleSet;
+
 import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.rules.model.Routing;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
 /**
  * Turns blueprint values into DRL/Java string literals for the agent templates. Values are data,

@@ -1,4 +1,4 @@
-package dev.agentfactory.runtime;
+package dev.agentfactory.llm;
 
 import dev.agentfactory.web.Json;
 import java.security.SecureRandom;

@@ -1,4 +1,5 @@
-package dev.agentfactory.approval;
+package dev.agentfactory.rules;
+
 
 import java.util.List;
 

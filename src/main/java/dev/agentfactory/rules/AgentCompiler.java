@@ -1,9 +1,6 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
-import dev.agentfactory.rules.DrlPolicy;
-import dev.agentfactory.rules.RuleError;
-import dev.agentfactory.rules.RuleRun;
 import dev.agentfactory.rules.model.AgentPolicy;
 import dev.agentfactory.rules.model.EventFact;
 import dev.agentfactory.rules.model.ProposedAction;

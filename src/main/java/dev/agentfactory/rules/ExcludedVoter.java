@@ -1,4 +1,4 @@
-package dev.agentfactory.approval;
+package dev.agentfactory.rules;
 
 /**
  * A principal who may not vote on a request, and why.

@@ -1,4 +1,4 @@
-package dev.agentfactory.customrule;
+package dev.agentfactory.rules;
 
 import java.util.List;
 

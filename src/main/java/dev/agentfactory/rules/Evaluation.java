@@ -1,4 +1,4 @@
-package dev.agentfactory.runtime;
+package dev.agentfactory.rules;
 
 import dev.agentfactory.blueprint.ActionScope;
 import dev.agentfactory.rules.model.Decision;

@@ -1,4 +1,4 @@
-package dev.agentfactory.ruletest;
+package dev.agentfactory.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.blueprint.ActionScope;

@@ -1,4 +1,4 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.blueprint.BlueprintSpec;

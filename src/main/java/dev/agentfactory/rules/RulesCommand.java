@@ -1,10 +1,5 @@
-package dev.agentfactory.ruletest;
+package dev.agentfactory.rules;
 
-import dev.agentfactory.deployment.TemplateSet;
-import dev.agentfactory.rules.RuleCompiler;
-import dev.agentfactory.rules.RuleError;
-import dev.agentfactory.rules.RuleSet;
-import dev.agentfactory.rules.RuleSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
-import dev.agentfactory.rules.RuleError;
 import java.util.List;
 
 /** A blueprint version that did not compile into an agent, or whose compiled form failed its smoke check. */

@@ -1,4 +1,4 @@
-package dev.agentfactory.runtime;
+package dev.agentfactory.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.rules.model.LlmVerdict;
