@@ -1,6 +1,7 @@
 package dev.agentfactory;
 
 import dev.agentfactory.audit.AuditController;
+import dev.agentfactory.cluster.ChangeFeed;
 import dev.agentfactory.audit.AuditKey;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.audit.AuditSealer;
@@ -113,6 +114,9 @@ public final class App implements AutoCloseable {
         AuditKey auditKey = AuditKey.open(config.audit(), config.dataDir(), jdbi);
         AuditLog auditLog = new AuditLog(jdbi, auditKey);
         new Bootstrap(jdbi, auditLog).run(config.adminToken(), config.dataDir());
+        // Marks where this instance starts: once everything below is loaded it applies what other
+        // instances sharing the database changed meanwhile, and from then on (cluster/ChangeLog).
+        ChangeFeed changes = new ChangeFeed(jdbi, database::newConnection);
 
         AuthService authService = new AuthService(jdbi, auditLog);
         AccessControl accessControl = new AccessControl(authService);
@@ -172,6 +176,7 @@ public final class App implements AutoCloseable {
                         .mapTo(Long.class).one()));
         metrics.gauge("agentfactory.agents.live", "agents compiled and registered on this server", registry::size);
         background.add(new AuditSealer(jdbi, auditKey).start());
+        background.add(changes.start());
         // Other servers sharing the database change custom rules too: pick their changes up.
         background.add(Periodic.every("custom-rules", Duration.ofSeconds(2), customRuleLoader::refresh));
 
