@@ -21,9 +21,10 @@ import java.util.Base64;
  * {@code <data dir>/db-password} (mode 600, beside the admin token and the audit key), and
  * {@code pg_hba.conf} asks for it (SCRAM) on every connection, socket or TCP.
  *
- * <p>A new data folder starts under trust once: right after its first start the password is set,
- * {@code pg_hba.conf} rewritten and reloaded, and a marker written into the PostgreSQL folder. From
- * then on {@code pg_hba.conf} is written again before every start.
+ * <p>A new data folder gets the password from initdb itself ({@code --pwfile}, {@code --auth}), so it
+ * never runs under trust. A folder made by an earlier version (trust) is switched right after its
+ * next start: the password set, {@code pg_hba.conf} rewritten and reloaded. Either way a marker in
+ * the PostgreSQL folder says so, and from then on {@code pg_hba.conf} is written again before every start.
  */
 final class EmbeddedAuth {
     static final String PASSWORD_FILE = "db-password";
@@ -70,7 +71,7 @@ final class EmbeddedAuth {
         }
     }
 
-    /** After the first start under trust: sets the password and switches to it for good. */
+    /** After the first start (of a folder under trust, or a new one): sets the password and switches to it for good. */
     static void afterStart(String jdbcUrl, String password, Path pgData) {
         if (Files.exists(pgData.resolve(MARKER))) {
             return;

@@ -69,6 +69,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         try {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
+                    // a new folder: initdb sets the password and asks for it from the start (after zonky's -A trust)
+                    .setLocaleConfig("pwfile", dataDir.resolve(EmbeddedAuth.PASSWORD_FILE).toString())
+                    .setLocaleConfig("auth", "scram-sha-256")
                     .setDataDirectoryCustomizer(folder -> EmbeddedAuth.beforeStart(folder.toPath()))
                     .setConnectConfig("password", password)
                     .setCleanDataDirectory(false)

@@ -62,6 +62,26 @@ class EmbeddedAuthTest {
     }
 
     @Test
+    void a_folder_an_earlier_version_left_under_trust_is_switched_to_the_password() throws Exception {
+        Path pgData = dataDir.resolve("postgres");
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres trusting = io.zonky.test.db.postgres.embedded
+                .EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).start();
+             Connection anyone = DriverManager.getConnection(trusting.getJdbcUrl("postgres", "postgres"))) {
+            assertTrue(anyone.isValid(2), "the control: zonky's own folder lets anyone in");
+        }
+
+        try (EmbeddedDatabase upgraded = EmbeddedDatabase.start(dataDir)) {
+            assertRefused(withoutPassword(upgraded));
+            try (Connection connection = DriverManager.getConnection(upgraded.jdbcUrl())) {
+                assertTrue(connection.isValid(2));
+            }
+        }
+        try (EmbeddedDatabase again = EmbeddedDatabase.start(dataDir)) {
+            assertRefused(withoutPassword(again));
+        }
+    }
+
+    @Test
     void a_lost_password_file_is_named_instead_of_replaced() throws Exception {
         EmbeddedDatabase.start(dataDir).close();
         Files.delete(dataDir.resolve(EmbeddedAuth.PASSWORD_FILE));
