@@ -54,6 +54,13 @@ final class CompiledCondition {
         if (actual == null || (actual instanceof Collection<?> c && c.isEmpty())) {
             return operator == Operator.NE;
         }
+        // A list of 200,000 elements against 50 values is ten million comparisons per condition: they
+        // spend the evaluation's step budget, and a condition that cannot be judged counts as met.
+        long elements = actual instanceof Collection<?> values ? values.size() : 1;
+        if (!trace.budget().spend(elements * (operator == Operator.IN ? ((List<?>) expected).size() : 1))) {
+            trace.note(rule, "judging " + field + " ran out of steps, so it counts as met");
+            return true;
+        }
         return switch (operator) {
             case EQ -> any(actual, v -> equal(v, expected));
             case NE -> !any(actual, v -> equal(v, expected));

@@ -56,6 +56,40 @@ class SearchBudgetTest {
         assertEquals(201, stored.status(), stored.body());
     }
 
+    @Test
+    void comparing_a_huge_list_counts_as_met_once_the_budget_is_spent() {
+        String organization = server.organization("hugelists");
+        String compliance = server.token(organization, "cora", "COMPLIANCE");
+        String pm = server.token(organization, "pat", "PM");
+        String listAgentId = Agents.createAndDeploy(server, pm, Blueprints.with(Blueprints.valid("Listed"),
+                "actionConfig", "allowedActionTypes", List.of("GenerateRecommendation")));
+        String listAgent = Agents.agentToken(server, pm, listAgentId);
+        List<Object> codes = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            codes.add("code-" + i);
+        }
+        List<Object> conditions = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            conditions.add(leaf("payload.items", "in", codes));
+        }
+        assertEquals(201, server.post("/api/validation/rules", compliance, actionRule("blocked-codes",
+                any(conditions.toArray()), requireApproval("blocked codes need a human"),
+                List.of(actionExample("fires", "GenerateRecommendation", 0.9, "payload", Map.of("items", List.of("code-7"))),
+                        actionExample("quiet", "GenerateRecommendation", 0.9, "payload", Map.of("items", List.of("x"))))))
+                .status());
+        Map<String, Object> action = new HashMap<>(Map.of("actionType", "GenerateRecommendation", "confidence", 0.95));
+        action.put("payload", Map.of("items", java.util.Collections.nCopies(200_000, 0)));
+
+        long started = System.nanoTime();
+        JsonNode decision = Agents.propose(server, listAgent, listAgentId, action);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        // before: 500 million comparisons, 23 s of CPU for one request (and 100 rules may hold 100 such)
+        assertTrue(millis < 5_000, "answered in " + millis + " ms");
+        assertEquals("REQUIRE_APPROVAL", decision.get("decision").asText(), decision.toString());
+        assertTrue(decision.get("reasons").toString().contains("ran out of steps"), decision.toString());
+    }
+
     @AfterAll
     void stop() {
         server.close();
