@@ -80,6 +80,12 @@ final class BoundedPattern {
             }
         }
 
+        /** Spends {@code steps} at once (a text search); false when they were not left. */
+        boolean spend(long steps) {
+            left -= steps;
+            return left >= 0;
+        }
+
         /** Thrown through the regex engine to stop it; no stack trace, it is not an error. */
         static final class Spent extends RuntimeException {
             static final Spent INSTANCE = new Spent();

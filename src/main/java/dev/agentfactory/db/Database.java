@@ -41,7 +41,7 @@ public final class Database implements AutoCloseable {
         EmbeddedDatabase embedded = config.embeddedDatabase() ? EmbeddedDatabase.start(config.dataDir()) : null;
         String url = embedded != null ? embedded.jdbcUrl() : config.dbUrl().orElseThrow();
         String user = embedded != null ? "postgres" : config.dbUser();
-        String password = embedded != null ? "" : config.dbPassword();
+        String password = embedded != null ? embedded.password() : config.dbPassword();
         try {
             try (HikariDataSource owner = pool(url, user, password, "agent-factory-owner", 2, Optional.empty(), null)) {
                 migrate(owner);

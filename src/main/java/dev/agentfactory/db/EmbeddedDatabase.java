@@ -28,12 +28,14 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final DataFolderLock folder;
+    private final String password;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, DataFolderLock folder) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, DataFolderLock folder, String password) {
         this.postgres = postgres;
         this.folder = folder;
+        this.password = password;
     }
 
     static EmbeddedDatabase start(Path dataDir) {
@@ -46,8 +48,15 @@ final class EmbeddedDatabase implements AutoCloseable {
         DataFolderLock folder = DataFolderLock.claim(dataDir, pgData);
         try {
             OrphanedPostgres.clear(pgData);
+            String password = EmbeddedAuth.password(dataDir, pgData);
             log.info("starting embedded PostgreSQL in {}", pgData);
-            EmbeddedDatabase database = new EmbeddedDatabase(startPostgres(dataDir, pgData), folder);
+            EmbeddedDatabase database = new EmbeddedDatabase(startPostgres(dataDir, pgData, password), folder, password);
+            try {
+                EmbeddedAuth.afterStart(database.jdbcUrl(), password, pgData);
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(database::stopAtShutdown, "embedded-postgres-stop"));
             return database;
         } catch (RuntimeException e) {
@@ -56,10 +65,15 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgres startPostgres(Path dataDir, Path pgData) {
+    private static EmbeddedPostgres startPostgres(Path dataDir, Path pgData, String password) {
         try {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
+                    // a new folder: initdb sets the password and asks for it from the start (after zonky's -A trust)
+                    .setLocaleConfig("pwfile", dataDir.resolve(EmbeddedAuth.PASSWORD_FILE).toString())
+                    .setLocaleConfig("auth", "scram-sha-256")
+                    .setDataDirectoryCustomizer(folder -> EmbeddedAuth.beforeStart(folder.toPath()))
+                    .setConnectConfig("password", password)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     // zonky gives up after 10 s; replaying the write-ahead log after a crash can take longer.
@@ -83,8 +97,13 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** With the password (see {@link EmbeddedAuth}): never log it. */
     String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return postgres.getJdbcUrl("postgres", "postgres") + "&password=" + password;
+    }
+
+    String password() {
+        return password;
     }
 
     private void stopAtShutdown() {

@@ -96,7 +96,8 @@ public final class DrlPolicy {
         if (lexed.problem() != null) {
             return List.of(new RuleError(file, lexed.problem().line(), lexed.problem().message()));
         }
-        return new Checker(file, lexed.tokens(), Set.of("template")).run();
+        List<RuleError> problems = new Checker(file, lexed.tokens(), Set.of("template")).run();
+        return problems.isEmpty() ? ShadowedNames.check(file, lexed.tokens()) : problems;
     }
 
     /** One line with its tags checked and each replaced by a literal, as the server fills them in. */

@@ -26,18 +26,22 @@ public record TemplateSet(Map<String, String> texts, String version, Instant loa
         texts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(texts));
     }
 
-    /** Checked once per version: agents are compiled from the same templates many times. */
-    private static final Map<String, List<RuleError>> VIOLATIONS = java.util.Collections.synchronizedMap(
+    /**
+     * Checked once per text: agents are compiled from the same templates many times. Keyed by the texts
+     * themselves, not the version: 16 hex digits of a hash can be made to collide (about 2^32 tries),
+     * and a template passed off under a vetted version would be filled in unchecked.
+     */
+    private static final Map<Map<String, String>, List<RuleError>> VIOLATIONS = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, List<RuleError>> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Map<String, String>, List<RuleError>> eldest) {
                     return size() > 16;
                 }
             });
 
     /** What in these templates breaks the rule policy ({@link DrlPolicy#checkTemplate}); empty when nothing does. */
     public List<RuleError> policyViolations() {
-        return VIOLATIONS.computeIfAbsent(version, v -> {
+        return VIOLATIONS.computeIfAbsent(texts, v -> {
             List<RuleError> errors = new java.util.ArrayList<>();
             texts.forEach((file, text) -> errors.addAll(DrlPolicy.checkTemplate(DIR + "/" + file, text)));
             return List.copyOf(errors);

@@ -232,7 +232,9 @@ class OrphanedPostgresTest {
     private String jdbcUrlOf(long postmaster) throws IOException {
         String port = Files.readAllLines(pgData.resolve(OrphanedPostgres.PID_FILE)).get(3).trim();
         assertEquals(postmaster, PostgresProcesses.pidInPidFile(pgData));
-        return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+        // an operator knows the superuser's password (EmbeddedAuth)
+        return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres&password="
+                + Files.readString(dataDir.resolve(EmbeddedAuth.PASSWORD_FILE)).strip();
     }
 
     private static boolean isAlive(long pid) {
