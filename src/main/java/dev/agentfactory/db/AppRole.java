@@ -51,8 +51,10 @@ final class AppRole {
             statement.execute("grant usage on schema " + schema + " to " + quoted(role));
             statement.execute("grant select, insert, update, delete on all tables in schema " + schema + " to "
                     + quoted(role));
-            statement.execute("grant usage, select, update on all sequences in schema " + schema + " to "
-                    + quoted(role));
+            // nextval needs usage only; update would let the role setval the audit id sequence and block
+            // every audited write with duplicate keys
+            statement.execute("revoke update on all sequences in schema " + schema + " from " + quoted(role));
+            statement.execute("grant usage, select on all sequences in schema " + schema + " to " + quoted(role));
             statement.execute("revoke update, delete, truncate on " + HISTORY + " from " + quoted(role));
             statement.execute("revoke insert, update, delete, truncate on flyway_schema_history from " + quoted(role));
             owner.commit();

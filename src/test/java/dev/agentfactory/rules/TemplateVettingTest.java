@@ -1,4 +1,4 @@
-package dev.agentfactory.deployment;
+package dev.agentfactory.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
