@@ -35,6 +35,8 @@ public final class ChangeFeed implements AutoCloseable {
     private final Thread thread;
     private volatile long applied;
     private volatile boolean running = true;
+    /** The backend pid of the listening connection, 0 while there is none (for tests that cut it off). */
+    private volatile int listenerPid;
 
     /**
      * Marks where this instance starts: changes recorded from now on are applied once the feed
@@ -65,6 +67,10 @@ public final class ChangeFeed implements AutoCloseable {
         return this;
     }
 
+    int listenerPid() {
+        return listenerPid;
+    }
+
     /** The id of the last change this instance applied. */
     public long applied() {
         return applied;
@@ -85,6 +91,7 @@ public final class ChangeFeed implements AutoCloseable {
                 if (listening == null && System.currentTimeMillis() >= retryAt) {
                     try {
                         listening = listen();
+                        listenerPid = listening.unwrap(PGConnection.class).getBackendPID();
                         backoff = 500;
                         if (reconnected) {
                             reconcile();
@@ -104,6 +111,7 @@ public final class ChangeFeed implements AutoCloseable {
                     } catch (java.sql.SQLException e) {
                         close(listening);
                         listening = null;
+                        listenerPid = 0;
                         DatabaseErrors.warn(log, "lost the cluster change listener; reconnecting", e);
                     }
                 } else {
