@@ -44,10 +44,10 @@ public final class BundleStore {
 
     /**
      * @param published whether the bundle was new and is stored now
-     * @param activation the new activation, or empty when the bundle was active already
+     * @param activation the new activation, or null when the bundle was active already
      * @param previous the version active before, or null
      */
-    public record Outcome(String version, boolean published, Optional<Activation> activation, String previous) {
+    public record Outcome(String version, boolean published, Activation activation, String previous) {
     }
 
     public record Activation(long id, String version, String activatedBy, Instant activatedAt, String reason) {
@@ -110,7 +110,7 @@ public final class BundleStore {
                              String reason) {
         String previous = dao.activeVersion().orElse(null);
         if (version.equals(previous)) {
-            return new Outcome(version, published, Optional.empty(), previous);
+            return new Outcome(version, published, null, previous);
         }
         BundleDao.ActivationRow row = dao.activate(version, origin.actor(), reason);
         Map<String, Object> after = new LinkedHashMap<>();
@@ -121,7 +121,7 @@ public final class BundleStore {
         before.put("version", previous);
         append(handle, origin, "rules.bundle_activated", version, before, after);
         ChangeLog.record(handle, CHANGE, null, version);
-        return new Outcome(version, published, Optional.of(activation(row)), previous);
+        return new Outcome(version, published, activation(row), previous);
     }
 
     private void append(Handle handle, Origin origin, String action, String version, Object before, Object after) {

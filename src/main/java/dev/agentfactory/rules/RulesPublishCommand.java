@@ -86,7 +86,7 @@ final class RulesPublishCommand implements Callable<Integer> {
             String source = "cli on " + BundlePublisher.hostName() + ":" + dir.toAbsolutePath().normalize();
             BundleStore.Outcome outcome = new BundleStore(jdbi, new AuditLog(jdbi, key)).publish(bundle, built, source,
                     new BundleStore.Origin("cli:" + by, null, "rules publish"), reason.strip());
-            out.println(outcome.activation().isEmpty() ? "version " + built.version() + " is active already; nothing changed"
+            out.println(outcome.activation() == null ? "version " + built.version() + " is active already; nothing changed"
                     : (outcome.published() ? "published and activated " : "activated the stored ") + built.version()
                     + (outcome.previous() == null ? "" : " (was " + outcome.previous() + ")"));
             return 0;
