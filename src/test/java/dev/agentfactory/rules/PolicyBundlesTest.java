@@ -316,13 +316,17 @@ class PolicyBundlesTest {
     }
 
     @Test
-    void stored_bundles_cannot_be_changed_by_the_server_s_role() {
+    void stored_bundles_cannot_be_changed_by_the_server_s_role_nor_by_the_owner_with_the_triggers_on() {
         String version = version(a);
-        assertThrows(RuntimeException.class, () -> a.jdbi().useHandle(h -> h.execute(
-                "update policy_bundle_files set text = 'rule \"x\" when then end' where version = ?", version)));
-        assertThrows(RuntimeException.class, () -> a.jdbi().useHandle(h -> h.execute(
-                "delete from policy_bundle_activations where version = ?", version)));
-        assertThrows(RuntimeException.class, () -> DatabaseOwner.of(a).useHandle(h -> h.execute(
-                "update policy_bundles set source = 'forged' where version = ?", version)), "not even the owner");
+        for (String rewrite : List.of("update policy_bundle_files set text = 'x' where version = ?",
+                "delete from policy_bundle_files where version = ?", "update policy_bundles set source = 'x' where version = ?",
+                "delete from policy_bundle_activations where version = ?")) {
+            Exception byServer = assertThrows(Exception.class, () -> a.jdbi().useHandle(h -> h.execute(rewrite, version)));
+            assertTrue(byServer.getMessage().contains("permission denied"), rewrite + ": " + byServer.getMessage());
+            Exception byOwner = assertThrows(Exception.class,
+                    () -> DatabaseOwner.of(a).useHandle(h -> h.execute(rewrite, version)));
+            assertTrue(byOwner.getMessage().contains("append-only"), rewrite + ": " + byOwner.getMessage());
+        }
+        assertEquals(version, version(a));
     }
 }
