@@ -90,6 +90,9 @@ final class RulesPublishCommand implements Callable<Integer> {
                     : (outcome.published() ? "published and activated " : "activated the stored ") + built.version()
                     + (outcome.previous() == null ? "" : " (was " + outcome.previous() + ")"));
             return 0;
+        } catch (IllegalStateException e) {
+            out.println("cannot publish: " + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             out.println("cannot publish: " + (DatabaseErrors.isDatabaseFailure(e) ? DatabaseErrors.describe(e)
                     : e.getMessage()));
@@ -120,7 +123,8 @@ final class RulesPublishCommand implements Callable<Integer> {
         hikari.setMaximumPoolSize(2);
         hikari.setPoolName("agent-factory-cli");
         hikari.setConnectionTimeout(10_000);
-        hikari.setInitializationFailTimeout(10_000);
+        // one attempt: a CI job retries the whole command
+        hikari.setInitializationFailTimeout(1);
         String role = database.appRole == null ? "" : database.appRole.trim();
         if (!role.isEmpty()) {
             if (!role.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -131,7 +135,9 @@ final class RulesPublishCommand implements Callable<Integer> {
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to PostgreSQL at " + database.url + " as " + database.user
+            // the URL without its parameters, which may hold a password
+            throw new IllegalStateException("cannot connect to PostgreSQL at " + database.url.replaceAll("\\?.*", "")
+                    + " as " + database.user
                     + (role.isEmpty() ? "" : " (role " + role + ")") + ": " + firstLine(e), e);
         }
     }

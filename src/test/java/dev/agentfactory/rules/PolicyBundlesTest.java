@@ -232,6 +232,45 @@ class PolicyBundlesTest {
         assertRefusedAndNothingChanged(folder, "templates", "templates/agent-policy\\.drt");
     }
 
+    /** {@code rules publish} against the servers' database, without their audit key file. */
+    private Cli.Run publishWithout(Path folder, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("rules", "publish", folder.toString(),
+                "--db-url", a.config().dbUrl().orElseThrow(), "--db-user", a.config().dbUser(),
+                "--db-password", a.config().dbPassword()));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void the_cli_stores_nothing_without_the_servers_audit_key_or_database() {
+        Path folder = RulesFolder.copyOfShipped();
+        RulesFolder.write(folder.resolve("blueprint/probe.drl"), probeRule("without the key"));
+        long bundles = count("policy_bundles");
+
+        Cli.Run wrongKey = publishWithout(folder, "--data-dir", TestServer.tempDir("af-no-key").toString(),
+                "--audit-key", "not-the-key-of-this-audit-trail-0123456789");
+        assertEquals(1, wrongKey.exitCode(), wrongKey.toString());
+        assertTrue(wrongKey.output().contains("is not the key this database's audit trail is sealed with"),
+                wrongKey.toString());
+        assertFalse(wrongKey.output().contains("not-the-key-of-this-audit-trail"), "the key is never printed");
+
+        Cli.Run noKey = publishWithout(folder, "--data-dir", TestServer.tempDir("af-no-key").toString());
+        assertEquals(1, noKey.exitCode(), noKey.toString());
+        assertTrue(noKey.output().contains("no audit key"), noKey.toString());
+
+        Cli.Run noDatabase = Cli.run("rules", "publish", folder.toString(), "--db-url", "");
+        assertEquals(1, noDatabase.exitCode(), noDatabase.toString());
+        assertTrue(noDatabase.output().contains("no database"), noDatabase.toString());
+        Cli.Run unreachable = Cli.run("rules", "publish", folder.toString(),
+                "--db-url", "jdbc:postgresql://127.0.0.1:1/nothing");
+        assertEquals(1, unreachable.exitCode(), unreachable.toString());
+        assertTrue(unreachable.output().contains("cannot publish: cannot connect to PostgreSQL"), unreachable.toString());
+        Cli.Run badName = Cli.publish(a, folder, "carla:admin");
+        assertEquals(1, badName.exitCode(), badName.toString());
+
+        assertEquals(bundles, count("policy_bundles"));
+    }
+
     @Test
     void the_system_administrator_rolls_back_and_forward_in_one_call_and_both_servers_follow() {
         String older = publishProbe("older");
