@@ -14,7 +14,11 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(BundleDao.FileRow.class)
 @RegisterConstructorMapper(BundleDao.ActivationRow.class)
 @RegisterConstructorMapper(BundleDao.FileText.class)
+@RegisterConstructorMapper(BundleDao.Active.class)
 interface BundleDao {
+
+    record Active(String version, String source) {
+    }
 
     /** @param tests the test summary as JSON text */
     record BundleRow(String version, Instant publishedAt, String publishedBy, String source, String tests,
@@ -43,6 +47,12 @@ interface BundleDao {
 
     @SqlQuery("select version from policy_bundle_activations order by id desc limit 1")
     Optional<String> activeVersion();
+
+    @SqlQuery("""
+            select a.version, b.source from policy_bundle_activations a join policy_bundles b on b.version = a.version
+             order by a.id desc limit 1
+            """)
+    Optional<Active> active();
 
     @SqlQuery("select exists (select 1 from policy_bundles where version = :version)")
     boolean exists(@Bind("version") String version);

@@ -133,10 +133,9 @@ public final class BundleStore {
         return jdbi.withExtension(BundleDao.class, BundleDao::activeVersion);
     }
 
-    /** The active bundle's row, if any bundle was ever activated. */
-    public Optional<Summary> active() {
-        return jdbi.withExtension(BundleDao.class, dao -> dao.activeVersion().flatMap(dao::find))
-                .map(BundleStore::summary);
+    /** The active bundle's version and source, if any bundle was ever activated. */
+    Optional<BundleDao.Active> active() {
+        return jdbi.withExtension(BundleDao.class, BundleDao::active);
     }
 
     /**
@@ -187,8 +186,20 @@ public final class BundleStore {
     }
 
     private static Summary summary(BundleDao.BundleRow row) {
-        return new Summary(row.version(), row.publishedAt(), row.publishedBy(), row.source(),
-                Json.read(row.tests(), BuiltBundle.TestSummary.class), row.fileCount(), row.active());
+        return new Summary(row.version(), row.publishedAt(), row.publishedBy(), row.source(), tests(row.tests()),
+                row.fileCount(), row.active());
+    }
+
+    /** Written by the builder; read leniently all the same, so a listing never fails on one odd row. */
+    private static BuiltBundle.TestSummary tests(String json) {
+        try {
+            return Json.MAPPER.readerFor(BuiltBundle.TestSummary.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(json);
+        } catch (java.io.IOException e) {
+            return new BuiltBundle.TestSummary(0, 0);
+        }
     }
 
     private static Activation activation(BundleDao.ActivationRow row) {

@@ -59,7 +59,7 @@ public final class BundleSync implements AutoCloseable {
 
     /** Syncs now: reads the active version, and builds and serves it unless it is served already. */
     public synchronized void sync(String trigger) {
-        Optional<BundleStore.Summary> active = store.active();
+        Optional<BundleDao.Active> active = store.active();
         if (active.isEmpty()) {
             return;
         }

@@ -343,6 +343,58 @@ class PolicyBundlesTest {
     }
 
     @Test
+    void a_bundle_a_server_cannot_build_leaves_it_serving_the_one_before_and_it_says_so() {
+        String good = version(a);
+        // Stored files that no longer hash to their version: what the database owner could slip in. Only the
+        // owner can write this; the servers refuse to serve it.
+        String forged = "0123456789abcdef0123456789abcdef";
+        DatabaseOwner.of(a).useTransaction(h -> {
+            h.execute("insert into policy_bundles (version, published_by, source, tests) values (?, 'mallory', 'sql', '{}')",
+                    forged);
+            h.execute("""
+                    insert into policy_bundle_files (version, path, text)
+                    select ?, path, text from policy_bundle_files where version = ?
+                    """, forged, good);
+            h.execute("insert into policy_bundle_activations (version, activated_by, reason) values (?, 'mallory', 'x')",
+                    forged);
+            dev.agentfactory.cluster.ChangeLog.record(h, BundleStore.CHANGE, null, forged);
+        });
+        try {
+            for (TestServer server : List.of(a, b)) {
+                await().atMost(PROPAGATION).until(() -> forged.equals(status(server).at("/lastRefusal/version").asText()));
+                JsonNode status = status(server);
+                assertEquals(good, status.get("version").asText(), "the bundle before keeps serving");
+                assertEquals(forged, status.get("activeVersion").asText());
+                assertFalse(status.get("inSync").asBoolean());
+                assertEquals("files", status.at("/lastRefusal/reason").asText());
+                assertTrue(status.at("/lastRefusal/errors/0/message").asText().contains("changed in the database"));
+                HttpResult health = server.get("/health", null);
+                assertEquals(200, health.status(), "it still serves a tested bundle");
+                assertFalse(health.json().at("/bundle/inSync").asBoolean(), health.body());
+                assertEquals(good, validationVersion(server));
+            }
+            JsonNode audited = a.get("/api/audit?action=rules.refused&entityId=" + forged, compliance).json();
+            assertEquals(2, audited.get("total").asInt(), "each server audits its refusal: " + audited);
+
+            HttpResult activation = a.post("/api/rules/bundles/" + forged + "/activate", TestServer.ADMIN_TOKEN,
+                    Map.of("reason", "activate the forged bundle"));
+            assertEquals(422, activation.status(), activation.body());
+            assertEquals("bundle_refused", activation.json().at("/error/code").asText());
+        } finally {
+            assertEquals(200, a.post("/api/rules/bundles/" + good + "/activate", TestServer.ADMIN_TOKEN,
+                    Map.of("reason", "back to the good bundle")).status());
+            awaitBothServe(good);
+        }
+        assertTrue(status(b).get("inSync").asBoolean());
+    }
+
+    private String validationVersion(TestServer server) {
+        HttpResult validation = server.post("/api/validation/agent", compliance, Blueprints.valid("x"));
+        assertEquals(200, validation.status(), validation.body());
+        return validation.json().get("ruleSetVersion").asText();
+    }
+
+    @Test
     void a_server_that_watches_no_folder_never_reads_one() {
         assertFalse(Files.exists(unwatched), "not even created: the jar's rules are published to the database instead");
         assertTrue(status(a).get("watching").isNull());
