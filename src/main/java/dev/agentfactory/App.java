@@ -29,19 +29,22 @@ import dev.agentfactory.monitoring.Metrics;
 import dev.agentfactory.monitoring.MetricsController;
 import dev.agentfactory.monitoring.MonitoringController;
 import dev.agentfactory.monitoring.MonitoringQueries;
+import dev.agentfactory.rules.ActiveBundle;
+import dev.agentfactory.rules.BundleBuilder;
+import dev.agentfactory.rules.BundleController;
+import dev.agentfactory.rules.BundlePublisher;
+import dev.agentfactory.rules.BundleStore;
+import dev.agentfactory.rules.BundleSync;
+import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.Refusal;
-import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.outbox.WebhookDispatcher;
 import dev.agentfactory.rules.BlueprintValidator;
 import dev.agentfactory.deployment.AgentLifecycle;
 import dev.agentfactory.deployment.AgentLoader;
 import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.rules.AgentTemplates;
 import dev.agentfactory.deployment.DeploymentController;
 import dev.agentfactory.deployment.DeploymentQueries;
 import dev.agentfactory.deployment.DeploymentService;
-import dev.agentfactory.rules.TemplateAuditListener;
-import dev.agentfactory.rules.TemplateSet;
 import dev.agentfactory.event.EventController;
 import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
@@ -52,10 +55,8 @@ import dev.agentfactory.llm.LlmAdvisor;
 import dev.agentfactory.llm.OpenAiCompatibleAdvisor;
 import dev.agentfactory.rules.DefaultRules;
 import dev.agentfactory.rules.RuleAuditListener;
-import dev.agentfactory.rules.RuleEngine;
 import dev.agentfactory.rules.RulesController;
 import dev.agentfactory.rules.RulesWatcher;
-import dev.agentfactory.rules.RuleTestRunner;
 import dev.agentfactory.validation.ValidationController;
 import dev.agentfactory.validation.ValidationService;
 import dev.agentfactory.health.HealthController;
@@ -124,33 +125,45 @@ public final class App implements AutoCloseable {
         CustomRuleRegistry customRules = new CustomRuleRegistry();
         BlueprintValidator validator = new BlueprintValidator(config.callbackHosts(), customRules);
 
-        DefaultRules.installIfMissing(config.rulesDir());
-        AgentTemplates templates = new AgentTemplates(config.rulesDir());
-        RuleEngine ruleEngine = new RuleEngine(config.rulesDir(),
-                new RuleTestRunner(() -> templates.loaded().orElseGet(() -> TemplateSet.read(config.rulesDir()))),
-                RuleEngine.Listener.all(new RuleAuditListener(auditLog), new RuleEngine.Listener() {
-                    @Override
-                    public void loaded(RuleSet ruleSet, String trigger, long millis) {
-                        metrics.ruleReload("loaded", millis);
-                    }
-
-                    @Override
-                    public void refused(Refusal refusal, String trigger, long millis) {
-                        metrics.ruleReload("refused", millis);
-                    }
-                }));
+        // One policy bundle (shared rules and agent templates together), published from the watched folder
+        // or by the CLI, stored in the database, served by every instance (rules/PolicyEngine).
+        java.nio.file.Path watched = config.rulesWatch() ? config.rulesDir() : null;
+        PolicyEngine policy = new PolicyEngine(new BundleBuilder(), watched);
+        BundleStore bundles = new BundleStore(jdbi, auditLog);
+        BundleSync bundleSync = new BundleSync(policy, bundles).follow(changes);
+        BundlePublisher publisher = new BundlePublisher(policy, bundles, bundleSync, watched);
         AgentRegistry registry = new AgentRegistry();
         ApprovalService approvals = new ApprovalService(jdbi, auditLog);
-        DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, ruleEngine, templates,
-                registry, approvals, auditLog, metrics);
+        DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, policy, registry, approvals,
+                auditLog, metrics);
         approvals.onDeploymentApproved(deployments::deployApproved);
-        AgentLoader loader = new AgentLoader(jdbi, templates, registry);
-        templates.listen(new TemplateAuditListener(auditLog), loader::recompileAll);
-        templates.reload();
-        ruleEngine.reload("start-up");
-        ValidationService validations = new ValidationService(jdbi, ruleEngine, validator, blueprints, auditLog);
-        AgentLoader.LoadReport agents = templates.loaded().isPresent()
-                ? loader.loadAll() : new AgentLoader.LoadReport(0, List.of("no agent templates loaded"), 0);
+        AgentLoader loader = new AgentLoader(jdbi, policy, registry);
+        policy.listen(new RuleAuditListener(auditLog)).listen(new PolicyEngine.Listener() {
+            @Override
+            public void activated(ActiveBundle bundle, ActiveBundle previous, String trigger) {
+                metrics.ruleReload("loaded", bundle.built().millis());
+                if (previous != null && !previous.templates().version().equals(bundle.templates().version())) {
+                    loader.recompileAll(bundle.templates());
+                }
+            }
+
+            @Override
+            public void refused(Refusal refusal, String trigger, long millis) {
+                metrics.ruleReload("refused", millis);
+            }
+        });
+        // Start-up takes the path of a saved file (the folder is published if it is not the active bundle),
+        // then serves the database's active bundle: the folder's, or the one before if the folder was refused.
+        if (watched != null) {
+            DefaultRules.installIfMissing(watched);
+            publisher.publishFolder("start-up");
+        } else {
+            publisher.publishPackedIfNone();
+        }
+        bundleSync.sync("start-up");
+        ValidationService validations = new ValidationService(jdbi, policy, validator, blueprints, auditLog);
+        AgentLoader.LoadReport agents = policy.loaded().isPresent()
+                ? loader.loadAll() : new AgentLoader.LoadReport(0, List.of("no policy bundle loaded"), 0);
         ActionPipeline pipeline = new ActionPipeline(config.llm().url()
                 .<LlmAdvisor>map(url -> new OpenAiCompatibleAdvisor(url, config.llm().model(),
                         config.llm().apiKey().orElse(null), config.llm().timeout()))
@@ -158,13 +171,13 @@ public final class App implements AutoCloseable {
         CustomRuleLoader customRuleLoader = new CustomRuleLoader(jdbi, customRules);
         customRuleLoader.refresh();
         CustomRuleService customRuleService = new CustomRuleService(jdbi, auditLog, customRules,
-                new CustomRuleExamples(ruleEngine::current, templates::current, pipeline, validator));
+                new CustomRuleExamples(policy::current, policy::templates, pipeline, validator));
 
         List<AutoCloseable> background = new ArrayList<>();
-        background.add(new RulesWatcher(config.rulesDir(), () -> {
-            ruleEngine.reload("file change");
-            templates.reload();
-        }).start());
+        if (watched != null) {
+            background.add(new RulesWatcher(watched, () -> publisher.publishFolder("file change")).start());
+        }
+        background.add(bundleSync);
         ApprovalEvents approvalEvents = new ApprovalEvents(database::newConnection).start();
         background.add(approvalEvents);
         background.add(ApprovalSweeper.start(approvals));
@@ -181,20 +194,21 @@ public final class App implements AutoCloseable {
         background.add(Periodic.every("custom-rules", Duration.ofSeconds(2), customRuleLoader::refresh));
 
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        routes.add(new HealthController(database, registry, ruleEngine, templates, agents)::routes);
+        routes.add(new HealthController(database, registry, policy, agents)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
         routes.add(new AuditController(auditLog, new AuditVerifier(jdbi, auditKey))::routes);
-        routes.add(new ValidationController(validations, ruleEngine, customRuleService)::routes);
-        routes.add(new RulesController(ruleEngine, templates)::routes);
+        routes.add(new ValidationController(validations, policy, customRuleService)::routes);
+        routes.add(new RulesController(policy, publisher)::routes);
+        routes.add(new BundleController(bundles, publisher)::routes);
         routes.add(new CustomRuleController(customRuleService)::routes);
         routes.add(new DeploymentController(deployments, new AgentLifecycle(jdbi, blueprints, registry, auditLog),
-                new DeploymentQueries(jdbi, blueprints, templates, registry))::routes);
+                new DeploymentQueries(jdbi, blueprints, policy, registry))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);
         routes.add(new DecisionController(
-                new DecisionService(jdbi, ruleEngine, registry, blueprints, pipeline, approvals, auditLog, metrics),
-                new DecisionQueries(jdbi, ruleEngine, registry, templates, blueprints, pipeline))::routes);
+                new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics),
+                new DecisionQueries(jdbi, policy, registry, blueprints, pipeline))::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);

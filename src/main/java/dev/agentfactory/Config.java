@@ -16,6 +16,8 @@ import java.util.Set;
  * @param dbAppRole the database role the server works as (SET ROLE), which may not update or delete
  *                  audit rows; empty: run as the configured (owner) user
  * @param audit the key the audit trail is sealed with
+ * @param rulesWatch whether this server watches {@code rulesDir} and publishes it as the policy bundle;
+ *                   false: it reads no folder and serves the bundle active in the database
  */
 public record Config(
         String host,
@@ -31,7 +33,8 @@ public record Config(
         Set<String> callbackHosts,
         Optional<String> metricsToken,
         Optional<String> dbAppRole,
-        Audit audit) {
+        Audit audit,
+        boolean rulesWatch) {
 
     public static final String DEFAULT_DB_APP_ROLE = "agent_factory_app";
 
@@ -91,7 +94,7 @@ public record Config(
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), Path.of("rules"),
                 Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none(), Set.of(), Optional.empty(),
-                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir());
+                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir(), true);
     }
 
     public Config withPort(int value) {
@@ -134,6 +137,10 @@ public record Config(
         return toBuilder().dbAppRole(Optional.ofNullable(role)).build();
     }
 
+    public Config withRulesWatch(boolean watch) {
+        return toBuilder().rulesWatch(watch).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -154,6 +161,7 @@ public record Config(
         private Optional<String> metricsToken;
         private Optional<String> dbAppRole;
         private Audit audit;
+        private boolean rulesWatch;
 
         Builder(Config c) {
             host = c.host;
@@ -170,6 +178,7 @@ public record Config(
             metricsToken = c.metricsToken;
             dbAppRole = c.dbAppRole;
             audit = c.audit;
+            rulesWatch = c.rulesWatch;
         }
 
         Builder port(int value) {
@@ -224,9 +233,14 @@ public record Config(
             return this;
         }
 
+        Builder rulesWatch(boolean value) {
+            rulesWatch = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm,
-                    callbackHosts, metricsToken, dbAppRole, audit);
+                    callbackHosts, metricsToken, dbAppRole, audit, rulesWatch);
         }
     }
 }

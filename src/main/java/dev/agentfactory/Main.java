@@ -40,6 +40,12 @@ public final class Main implements Callable<Integer> {
             description = "Governance rules, watched and hot-reloaded (AF_RULES_DIR). Default: ${DEFAULT-VALUE}")
     Path rulesDir;
 
+    @Option(names = "--rules-watch", arity = "1", defaultValue = "${env:AF_RULES_WATCH:-true}", paramLabel = "true|false",
+            description = "Watch --rules-dir and publish it as the policy bundle of every server sharing the database "
+                    + "(AF_RULES_WATCH). false: read no folder, serve the bundle active in the database (published with "
+                    + "'rules publish'). Default: ${DEFAULT-VALUE}")
+    boolean rulesWatch;
+
     @Option(names = "--db-url", defaultValue = "${env:AF_DB_URL}", paramLabel = "JDBC_URL",
             description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/agentfactory (AF_DB_URL). "
                     + "Default: none, run the embedded database")
@@ -131,7 +137,7 @@ public final class Main implements Callable<Integer> {
                 Optional.ofNullable(llmApiKey), java.time.Duration.ofMillis(llmTimeoutMs)),
                 new java.util.HashSet<>(java.util.Arrays.asList(callbackHosts.split(","))),
                 Optional.ofNullable(metricsToken), Optional.ofNullable(dbAppRole),
-                new Config.Audit(Optional.ofNullable(auditKey), Optional.ofNullable(auditNewEpoch)));
+                new Config.Audit(Optional.ofNullable(auditKey), Optional.ofNullable(auditNewEpoch)), rulesWatch);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.sql.Statement;
  */
 final class AppRole {
     /** Append-only tables: the server inserts into them, never changes them. */
-    private static final String HISTORY = "audit_log, audit_seals, audit_keys, blueprint_versions";
+    private static final String HISTORY = "audit_log, audit_seals, audit_keys, blueprint_versions, policy_bundles, "
+            + "policy_bundle_files, policy_bundle_activations";
 
     private AppRole() {
     }

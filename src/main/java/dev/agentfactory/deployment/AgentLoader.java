@@ -1,6 +1,6 @@
 package dev.agentfactory.deployment;
 
-import dev.agentfactory.rules.AgentTemplates;
+import dev.agentfactory.rules.PolicyEngine;
 
 import dev.agentfactory.rules.CompiledAgent;
 
@@ -20,12 +20,12 @@ public final class AgentLoader {
     private static final Logger log = LoggerFactory.getLogger(AgentLoader.class);
 
     private final Jdbi jdbi;
-    private final AgentTemplates templates;
+    private final PolicyEngine policy;
     private final AgentRegistry registry;
 
-    public AgentLoader(Jdbi jdbi, AgentTemplates templates, AgentRegistry registry) {
+    public AgentLoader(Jdbi jdbi, PolicyEngine policy, AgentRegistry registry) {
         this.jdbi = jdbi;
-        this.templates = templates;
+        this.policy = policy;
         this.registry = registry;
     }
 
@@ -38,7 +38,7 @@ public final class AgentLoader {
             deployments.failStuckDeploying();
         });
         List<DeploymentDao.LiveRow> live = jdbi.withExtension(DeploymentDao.class, DeploymentDao::live);
-        TemplateSet templateSet = templates.current();
+        TemplateSet templateSet = policy.templates();
         List<String> failures = live.parallelStream().map(row -> {
             try {
                 registry.put(new AgentRegistry.LiveAgent(compile(templateSet, row), row.status().equals("Paused")));

@@ -1,6 +1,6 @@
 package dev.agentfactory.deployment;
 
-import dev.agentfactory.rules.AgentTemplates;
+import dev.agentfactory.rules.PolicyEngine;
 
 import dev.agentfactory.rules.CompiledAgent;
 
@@ -22,13 +22,13 @@ import org.jdbi.v3.core.Jdbi;
 public final class DeploymentQueries {
     private final Jdbi jdbi;
     private final BlueprintService blueprints;
-    private final AgentTemplates templates;
+    private final PolicyEngine policy;
     private final AgentRegistry registry;
 
-    public DeploymentQueries(Jdbi jdbi, BlueprintService blueprints, AgentTemplates templates, AgentRegistry registry) {
+    public DeploymentQueries(Jdbi jdbi, BlueprintService blueprints, PolicyEngine policy, AgentRegistry registry) {
         this.jdbi = jdbi;
         this.blueprints = blueprints;
-        this.templates = templates;
+        this.policy = policy;
         this.registry = registry;
     }
 
@@ -53,7 +53,7 @@ public final class DeploymentQueries {
         int target = version == null ? blueprint.version() : version;
         BlueprintSpec spec = target == blueprint.version() ? blueprint.spec()
                 : blueprints.versionSpec(organizationId, agentId, target);
-        TemplateSet templateSet = templates.current();
+        TemplateSet templateSet = policy.templates();
         String drl = AgentCompiler.listing(AgentCompiler.generate(templateSet, agentId, target, spec));
         return Map.of("agentId", agentId, "live", false, "blueprintVersion", target,
                 "templateVersion", templateSet.version(), "drl", drl);

@@ -1,7 +1,5 @@
 package dev.agentfactory.deployment;
 
-import dev.agentfactory.rules.AgentTemplates;
-
 import dev.agentfactory.rules.CompiledAgent;
 
 import dev.agentfactory.rules.TemplateSet;
@@ -25,7 +23,8 @@ import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.blueprint.BlueprintStatus;
-import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.ActiveBundle;
+import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.BlueprintValidator;
 import dev.agentfactory.rules.ValidationReport;
 import dev.agentfactory.validation.ValidationService;
@@ -52,21 +51,18 @@ public final class DeploymentService {
     private final Jdbi jdbi;
     private final BlueprintService blueprints;
     private final BlueprintValidator validator;
-    private final RuleEngine rules;
-    private final AgentTemplates templates;
+    private final PolicyEngine policy;
     private final AgentRegistry registry;
     private final ApprovalService approvals;
     private final AuditLog auditLog;
     private final Metrics metrics;
 
-    public DeploymentService(Jdbi jdbi, BlueprintService blueprints, BlueprintValidator validator, RuleEngine rules,
-                             AgentTemplates templates, AgentRegistry registry, ApprovalService approvals,
-                             AuditLog auditLog, Metrics metrics) {
+    public DeploymentService(Jdbi jdbi, BlueprintService blueprints, BlueprintValidator validator, PolicyEngine policy,
+                             AgentRegistry registry, ApprovalService approvals, AuditLog auditLog, Metrics metrics) {
         this.jdbi = jdbi;
         this.blueprints = blueprints;
         this.validator = validator;
-        this.rules = rules;
-        this.templates = templates;
+        this.policy = policy;
         this.registry = registry;
         this.approvals = approvals;
         this.auditLog = auditLog;
@@ -108,8 +104,10 @@ public final class DeploymentService {
     private DeployResult deployVersion(Caller caller, UUID agentId, Integer requestedVersion, String kind,
                                        ApprovalService.ApprovedDeployment approved) {
         long started = System.nanoTime();
-        var ruleSet = rules.current();
-        TemplateSet templateSet = templates.current();
+        // one bundle: the rules it is validated with and the templates it is compiled from belong together
+        ActiveBundle bundle = policy.active();
+        var ruleSet = bundle.rules();
+        TemplateSet templateSet = bundle.templates();
         Started start = jdbi.inTransaction(handle -> {
             Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
             DeploymentDao deployments = handle.attach(DeploymentDao.class);

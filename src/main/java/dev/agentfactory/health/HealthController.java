@@ -2,32 +2,31 @@ package dev.agentfactory.health;
 
 import dev.agentfactory.db.Database;
 import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.rules.AgentTemplates;
 import dev.agentfactory.deployment.AgentLoader;
-import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.PolicyEngine;
+import dev.agentfactory.rules.PolicyStatus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Public health endpoints. Live: the process answers. Ready: the database answers, a rule set and
- * the agent templates are loaded, and the agents were compiled at start-up. {@code /health} shows
- * both and answers 503 when the server is not ready.
+ * Public health endpoints. Live: the process answers. Ready: the database answers, a policy bundle
+ * (rule set and agent templates) is loaded, and the agents were compiled at start-up. {@code /health}
+ * shows both and answers 503 when the server is not ready; {@code bundle} says whether this server
+ * serves the bundle the database says is active.
  */
 public final class HealthController {
     private final Database database;
     private final AgentRegistry registry;
-    private final RuleEngine rules;
-    private final AgentTemplates templates;
+    private final PolicyEngine policy;
     private final AgentLoader.LoadReport startup;
 
-    public HealthController(Database database, AgentRegistry registry, RuleEngine rules, AgentTemplates templates,
+    public HealthController(Database database, AgentRegistry registry, PolicyEngine policy,
                             AgentLoader.LoadReport startup) {
         this.database = database;
         this.registry = registry;
-        this.rules = rules;
-        this.templates = templates;
+        this.policy = policy;
         this.startup = startup;
     }
 
@@ -39,16 +38,20 @@ public final class HealthController {
 
     private void health(Context ctx) {
         boolean databaseUp = database.isUp();
-        boolean rulesLoaded = rules.loaded().isPresent();
-        boolean templatesLoaded = templates.loaded().isPresent();
-        boolean ready = databaseUp && rulesLoaded && templatesLoaded;
+        PolicyStatus rules = policy.status();
+        boolean ready = databaseUp && rules.version() != null;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "UP" : "DOWN");
         body.put("live", true);
         body.put("ready", ready);
         body.put("database", databaseUp ? "UP" : "DOWN");
-        body.put("rules", rules.loaded().map(set -> "LOADED " + set.version()).orElse("NOT LOADED"));
-        body.put("templates", templates.loaded().map(set -> "LOADED " + set.version()).orElse("NOT LOADED"));
+        body.put("rules", rules.version() == null ? "NOT LOADED" : "LOADED " + rules.version());
+        body.put("templates", rules.version() == null ? "NOT LOADED" : "LOADED " + rules.templates().version());
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put("serving", rules.version());
+        bundle.put("active", rules.activeVersion());
+        bundle.put("inSync", rules.inSync());
+        body.put("bundle", bundle);
         body.put("agents", Map.of("loaded", registry.size(), "failedAtStartup", startup.failures().size(),
                 "compiledInMs", startup.millis()));
         ctx.status(ready ? 200 : 503).json(body);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -17,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The shipped rules are packed into the jar as {@code default-rules/}. When the configured rules
  * folder does not exist (the jar run somewhere else), they are copied there, so the server always
- * starts with real governance rules that compliance can then edit.
+ * starts with real governance rules that compliance can then edit; a server that watches no folder
+ * publishes them into a database that has no bundle yet.
  */
 public final class DefaultRules {
     private static final Logger log = LoggerFactory.getLogger(DefaultRules.class);
@@ -30,23 +30,40 @@ public final class DefaultRules {
         if (Files.exists(dir)) {
             return;
         }
-        URL url = DefaultRules.class.getResource(RESOURCE);
-        if (url == null) {
+        if (DefaultRules.class.getResource(RESOURCE) == null) {
             log.warn("no default rules are packed into this build; {} stays empty", dir);
             return;
         }
+        packed(root -> {
+            copyTree(root, dir);
+            return null;
+        });
+        log.info("installed the default rules into {}", dir);
+    }
+
+    /** The rules packed into the jar, as a bundle (empty when none are packed). */
+    public static Bundle bundle() {
+        if (DefaultRules.class.getResource(RESOURCE) == null) {
+            return Bundle.of(Map.of());
+        }
+        return packed(Bundle::read);
+    }
+
+    private interface PackedReader<T> {
+        T read(Path root) throws IOException;
+    }
+
+    private static <T> T packed(PackedReader<T> reader) {
         try {
-            URI uri = url.toURI();
+            URI uri = DefaultRules.class.getResource(RESOURCE).toURI();
             if (uri.getScheme().equals("jar")) {
                 try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    copyTree(jar.getPath(RESOURCE), dir);
+                    return reader.read(jar.getPath(RESOURCE));
                 }
-            } else {
-                copyTree(Path.of(uri), dir);
             }
-            log.info("installed the default rules into {}", dir);
+            return reader.read(Path.of(uri));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot install the default rules into " + dir, e);
+            throw new UncheckedIOException("cannot read the rules packed in the jar", e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -16,20 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Runs the cases in {@code rules/tests/*.json} against a compiled rule set, like {@code opa test}.
- * The server runs them before it accepts a reload; {@code agent-factory rules test} runs them from
- * the command line. Action cases compile their agent from the live templates (remembered across
- * runs, so a reload of the shared rules does not recompile them).
+ * Runs the cases in {@code rules/tests/*.json} against a candidate bundle, like {@code opa test}:
+ * its shared rules, and for action cases an agent compiled from its own templates (remembered by
+ * template version, so a bundle that changes only shared rules does not compile them again). The
+ * server runs them before it accepts a bundle; {@code agent-factory rules test} runs them from the
+ * command line.
  */
-public final class RuleTestRunner implements RuleSetCheck {
+public final class RuleTestRunner {
     private static final UUID TEST_ORGANIZATION = new UUID(0, 1);
     private static final int MAX_CACHED_AGENTS = 256;
 
-    private final Supplier<TemplateSet> templates;
     private final ActionPipeline pipeline = new ActionPipeline(LlmAdvisor.NONE);
     private final Map<String, CompiledAgent> agents = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -39,27 +38,24 @@ public final class RuleTestRunner implements RuleSetCheck {
                 }
             });
 
-    public RuleTestRunner(Supplier<TemplateSet> templates) {
-        this.templates = templates;
+    /** Every case of every test file of {@code source}, run on {@code ruleSet} and agents from {@code templates}. */
+    public List<CaseResult> run(RuleSet ruleSet, TemplateSet templates, RuleSource source) {
+        List<CaseResult> results = new ArrayList<>();
+        for (Map.Entry<String, String> file : source.tests().entrySet()) {
+            results.addAll(runFile(ruleSet, templates, file.getKey(), file.getValue()));
+        }
+        return results;
     }
 
-    @Override
-    public List<RuleError> check(RuleSet candidate, RuleSource source) {
-        return run(candidate, source).stream().filter(r -> !r.passed())
+    /** The failed cases as errors with file and line. */
+    public static List<RuleError> failures(List<CaseResult> results) {
+        return results.stream().filter(r -> !r.passed())
                 .map(r -> new RuleError(r.file(), r.line(), "test case '" + r.name() + "' failed: "
                         + String.join("; ", r.failures())))
                 .toList();
     }
 
-    public List<CaseResult> run(RuleSet ruleSet, RuleSource source) {
-        List<CaseResult> results = new ArrayList<>();
-        for (Map.Entry<String, String> file : source.tests().entrySet()) {
-            results.addAll(runFile(ruleSet, file.getKey(), file.getValue()));
-        }
-        return results;
-    }
-
-    private List<CaseResult> runFile(RuleSet ruleSet, String file, String text) {
+    private List<CaseResult> runFile(RuleSet ruleSet, TemplateSet templates, String file, String text) {
         RuleTestFile tests;
         try {
             tests = Json.MAPPER.readValue(text, RuleTestFile.class);
@@ -71,7 +67,7 @@ public final class RuleTestRunner implements RuleSetCheck {
         for (RuleTestFile.Case testCase : tests.cases()) {
             int line = lineOf(text, testCase.name());
             try {
-                results.add(new CaseResult(file, line, testCase.name(), runCase(ruleSet, tests.base(), testCase)));
+                results.add(new CaseResult(file, line, testCase.name(), runCase(ruleSet, templates, tests.base(), testCase)));
             } catch (RuntimeException e) {
                 results.add(new CaseResult(file, line, testCase.name(), List.of("could not run: " + e.getMessage())));
             }
@@ -79,7 +75,7 @@ public final class RuleTestRunner implements RuleSetCheck {
         return results;
     }
 
-    private List<String> runCase(RuleSet ruleSet, JsonNode base, RuleTestFile.Case testCase) {
+    private List<String> runCase(RuleSet ruleSet, TemplateSet templates, JsonNode base, RuleTestFile.Case testCase) {
         if (testCase.expect() == null) {
             return List.of("the case has no 'expect'");
         }
@@ -94,7 +90,7 @@ public final class RuleTestRunner implements RuleSetCheck {
             case "blueprint" -> blueprintFailures(testCase, new BlueprintValidator(testCase.callbackHosts() == null
                     ? java.util.Set.of() : java.util.Set.copyOf(testCase.callbackHosts()))
                     .validate(ruleSet, spec, requester(testCase)));
-            case "action" -> actionFailures(testCase, evaluate(ruleSet, spec, testCase));
+            case "action" -> actionFailures(testCase, evaluate(ruleSet, templates, spec, testCase));
             case "routing" -> routingFailures(testCase, ApprovalRouter.route(ruleSet, request(testCase)));
             default -> List.of("unknown kind '" + kind + "'; allowed: blueprint, action, routing");
         };
@@ -106,7 +102,7 @@ public final class RuleTestRunner implements RuleSetCheck {
                 who != null && Boolean.TRUE.equals(who.admin()));
     }
 
-    private Evaluation evaluate(RuleSet ruleSet, BlueprintSpec spec, RuleTestFile.Case testCase) {
+    private Evaluation evaluate(RuleSet ruleSet, TemplateSet templateSet, BlueprintSpec spec, RuleTestFile.Case testCase) {
         if (testCase.action() == null) {
             throw new IllegalArgumentException("an action case needs an 'action'");
         }
@@ -116,7 +112,6 @@ public final class RuleTestRunner implements RuleSetCheck {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the action is not valid: " + e.getOriginalMessage());
         }
-        TemplateSet templateSet = templates.get();
         CompiledAgent agent = agents.computeIfAbsent(templateSet.version() + "\n" + Json.write(spec),
                 key -> AgentCompiler.compile(templateSet, TEST_ORGANIZATION, new UUID(0, 2), new UUID(0, 3), 1, spec));
         ProposedAction action = new ProposedAction(input.actionType(), input.confidence() == null ? 1.0 : input.confidence(),

@@ -1,38 +1,41 @@
 package dev.agentfactory.rules;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code agent-factory rules check|test [dir]}: what compliance officers run before they save a
- * rule change, and what the server runs before it accepts one.
+ * {@code agent-factory rules check|test|publish [dir]}: what compliance officers run before they
+ * save a rule change, and what a CI job runs to publish the rules folder of a git repository. All
+ * three build the folder exactly as a server does ({@link BundleBuilder}).
  */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = "Check and test governance rules without starting the server.",
-        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class})
+        description = "Check, test and publish governance rules without starting the server.",
+        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class, RulesPublishCommand.class})
 public final class RulesCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Compile every rule file; print errors as file:line: message. Exit 1 on an error.")
-    static final class Check implements java.util.concurrent.Callable<Integer> {
+            description = "Check every rule file and template, compile them, and compile a probe agent from the "
+                    + "templates; print errors as file:line: message. Exit 1 on an error.")
+    static final class Check implements Callable<Integer> {
         @Parameters(arity = "0..1", defaultValue = "${env:AF_RULES_DIR:-./rules}", paramLabel = "DIR",
                 description = "The rules folder. Default: ${DEFAULT-VALUE}")
         Path dir;
 
         @Override
         public Integer call() {
-            return compile(dir, System.out) == null ? 1 : 0;
+            return check(new BundleBuilder(), Bundle.read(dir), System.out) == null ? 1 : 0;
         }
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = "Compile the rules and run the cases in DIR/tests/*.json; print pass or fail per case. "
-                    + "Exit 1 on a failure.")
-    static final class Test implements java.util.concurrent.Callable<Integer> {
+            description = "Check the rules and run the cases in DIR/tests/*.json against them and their own "
+                    + "templates; print pass or fail per case. Exit 1 on a failure.")
+    static final class Test implements Callable<Integer> {
         @Parameters(arity = "0..1", defaultValue = "${env:AF_RULES_DIR:-./rules}", paramLabel = "DIR",
                 description = "The rules folder. Default: ${DEFAULT-VALUE}")
         Path dir;
@@ -40,11 +43,12 @@ public final class RulesCommand {
         @Override
         public Integer call() {
             PrintStream out = System.out;
-            RuleSet ruleSet = compile(dir, out);
-            if (ruleSet == null) {
+            BundleBuilder builder = new BundleBuilder();
+            BundleBuilder.Checked checked = check(builder, Bundle.read(dir), out);
+            if (checked == null) {
                 return 1;
             }
-            List<CaseResult> results = new RuleTestRunner(() -> TemplateSet.read(dir)).run(ruleSet, RuleSource.read(dir));
+            List<CaseResult> results = builder.runTests(checked);
             long failed = 0;
             for (CaseResult result : results) {
                 String where = result.file() + (result.line() > 0 ? ":" + result.line() : "");
@@ -61,27 +65,52 @@ public final class RulesCommand {
         }
     }
 
-    /** The compiled set, or null after printing why it does not compile. */
-    private static RuleSet compile(Path dir, PrintStream out) {
-        if (!Files.isDirectory(dir)) {
-            out.println(dir + ": no such folder");
+    /** The checked bundle, or null after printing why it would be refused. */
+    static BundleBuilder.Checked check(BundleBuilder builder, Bundle bundle, PrintStream out) {
+        BundleBuilder.CheckResult result = builder.check(bundle);
+        if (result instanceof BundleBuilder.Refused refused) {
+            printRefusal(refused.refusal(), out);
             return null;
         }
-        RuleSource source = RuleSource.read(dir);
-        List<RuleError> templateViolations = TemplateSet.read(dir).policyViolations();
-        RuleCompiler.Compilation compilation = RuleCompiler.compile(source);
-        List<RuleError> errors = new java.util.ArrayList<>(templateViolations);
-        if (compilation instanceof RuleCompiler.Failed failed) {
-            errors.addAll(failed.errors());
-        }
-        if (!errors.isEmpty()) {
-            errors.forEach(out::println);
-            out.println(errors.size() + " error(s); version " + source.version() + " would be refused");
-            return null;
-        }
-        RuleSet ruleSet = ((RuleCompiler.Compiled) compilation).ruleSet();
-        out.println("OK " + ruleSet.rules().size() + " rules in " + ruleSet.files().size() + " files, version "
-                + ruleSet.version());
-        return ruleSet;
+        BundleBuilder.Checked checked = (BundleBuilder.Checked) result;
+        out.println("OK " + checked.rules().rules().size() + " rules in " + checked.rules().files().size()
+                + " files, version " + bundle.version());
+        return checked;
+    }
+
+    static void printRefusal(Refusal refusal, PrintStream out) {
+        refusal.errors().forEach(out::println);
+        out.println(refusal.errors().size() + " error(s) (" + refusal.reason() + "); version " + refusal.version()
+                + " would be refused");
+    }
+
+    /** The database and audit settings {@code rules publish} shares with the server (same flags and variables). */
+    static final class DatabaseOptions {
+        @Option(names = "--db-url", defaultValue = "${env:AF_DB_URL}", paramLabel = "JDBC_URL",
+                description = "The servers' PostgreSQL (AF_DB_URL). Required")
+        String url;
+
+        @Option(names = "--db-user", defaultValue = "${env:AF_DB_USER:-postgres}", paramLabel = "USER",
+                description = "Database user (AF_DB_USER). Default: ${DEFAULT-VALUE}")
+        String user;
+
+        @Option(names = "--db-password", defaultValue = "${env:AF_DB_PASSWORD:-}", paramLabel = "PASSWORD",
+                description = "Database password (AF_DB_PASSWORD). Default: empty")
+        String password;
+
+        @Option(names = "--db-app-role", defaultValue = "${env:AF_DB_APP_ROLE:-agent_factory_app}", paramLabel = "ROLE",
+                description = "Database role to work as, as the servers do (AF_DB_APP_ROLE). Empty: work as the "
+                        + "database user. Default: ${DEFAULT-VALUE}")
+        String appRole;
+
+        @Option(names = "--audit-key", defaultValue = "${env:AF_AUDIT_KEY}", paramLabel = "KEY",
+                description = "The servers' audit key (AF_AUDIT_KEY): publishing writes audit entries. "
+                        + "Default: the key file in --data-dir")
+        String auditKey;
+
+        @Option(names = "--data-dir", defaultValue = "${env:AF_DATA_DIR:-./data}", paramLabel = "DIR",
+                description = "Where the audit-key file is when AF_AUDIT_KEY is unset (AF_DATA_DIR). "
+                        + "Default: ${DEFAULT-VALUE}")
+        Path dataDir;
     }
 }

@@ -1,20 +1,17 @@
 package dev.agentfactory.rules;
 
-import dev.agentfactory.auth.Caller;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.agentfactory.auth.Role;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
-/** The rule set's status and a forced reload. */
+/** The policy this server serves, and a forced re-read of its watched folder. */
 public final class RulesController {
-    private final RuleEngine engine;
-    private final AgentTemplates templates;
+    private final PolicyEngine engine;
+    private final BundlePublisher publisher;
 
-    public RulesController(RuleEngine engine, AgentTemplates templates) {
+    public RulesController(PolicyEngine engine, BundlePublisher publisher) {
         this.engine = engine;
-        this.templates = templates;
+        this.publisher = publisher;
     }
 
     public void routes(JavalinConfig config) {
@@ -22,26 +19,12 @@ public final class RulesController {
         config.routes.post("/api/rules/reload", this::reload, Role.COMPLIANCE, Role.ADMIN);
     }
 
-    /** The shared rules' status, plus the agent templates' ({@code templates}: version and last refusal). */
     private void status(Context ctx) {
-        RuleStatus status = engine.status();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("version", status.version());
-        body.put("loadedAt", status.loadedAt());
-        body.put("ruleCount", status.ruleCount());
-        body.put("files", status.files());
-        body.put("lastRefusal", status.lastRefusal());
-        Map<String, Object> templateStatus = new LinkedHashMap<>();
-        templateStatus.put("version", templates.loaded().map(TemplateSet::version).orElse(null));
-        templateStatus.put("lastRefusal", templates.lastRefusal());
-        body.put("templates", templateStatus);
-        ctx.json(body);
+        ctx.json(engine.status());
     }
 
+    /** Publishes the watched folder if it changed; the audit entries are system-wide and name no caller. */
     private void reload(Context ctx) {
-        // The reload's audit entry is system-wide, seen by every organization: it must not name this caller.
-        RuleEngine.ReloadResult result = engine.reload("forced over the API");
-        templates.reload();
-        ctx.json(result);
+        ctx.json(publisher.publishFolder("forced over the API"));
     }
 }

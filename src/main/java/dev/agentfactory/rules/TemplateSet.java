@@ -1,9 +1,6 @@
 package dev.agentfactory.rules;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent templates under {@code rules/templates/}, one drools-templates file per kind of
- * generated rule. Immutable; its version is a hash of the files.
+ * The agent templates of a bundle ({@code templates/}), one drools-templates file per kind of
+ * generated rule. Immutable; its version is a hash of the templates alone, so live agents are
+ * compiled again only when a new bundle changes them.
  */
 public record TemplateSet(Map<String, String> texts, String version, Instant loadedAt) {
     public static final String DIR = "templates";
@@ -48,17 +46,13 @@ public record TemplateSet(Map<String, String> texts, String version, Instant loa
         });
     }
 
-    /** The templates as they are on disk; a missing file reads as empty (and will not compile). */
+    /** The templates of the rules folder {@code rulesDir}; a missing file reads as empty (and will not compile). */
     public static TemplateSet read(Path rulesDir) {
-        Map<String, String> texts = new LinkedHashMap<>();
-        for (String file : FILES) {
-            Path path = rulesDir.resolve(DIR).resolve(file);
-            try {
-                texts.put(file, Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : "");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + path, e);
-            }
-        }
+        return Bundle.read(rulesDir).templateSet();
+    }
+
+    /** @param texts the text of each of {@link #FILES}, by file name */
+    public static TemplateSet of(Map<String, String> texts) {
         return new TemplateSet(texts, hash(texts), Instant.now());
     }
 

@@ -13,10 +13,10 @@ import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.rules.AgentCompiler;
 import dev.agentfactory.deployment.AgentRegistry;
-import dev.agentfactory.rules.AgentTemplates;
+import dev.agentfactory.rules.ActiveBundle;
 import dev.agentfactory.rules.CompiledAgent;
 import dev.agentfactory.rules.TemplateSet;
-import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.model.ProposedAction;
 import dev.agentfactory.rules.model.QuotaClaim;
 import dev.agentfactory.web.ForbiddenException;
@@ -35,9 +35,8 @@ public final class DecisionQueries {
     private static final int MAX_COMPILED = 32;
 
     private final Jdbi jdbi;
-    private final RuleEngine rules;
+    private final PolicyEngine policy;
     private final AgentRegistry registry;
-    private final AgentTemplates templates;
     private final BlueprintService blueprints;
     private final ActionPipeline pipeline;
     /** Keyed by agent id, blueprint version and template version: a cached agent is never stale. */
@@ -49,12 +48,11 @@ public final class DecisionQueries {
                 }
             });
 
-    public DecisionQueries(Jdbi jdbi, RuleEngine rules, AgentRegistry registry, AgentTemplates templates,
-                           BlueprintService blueprints, ActionPipeline pipeline) {
+    public DecisionQueries(Jdbi jdbi, PolicyEngine policy, AgentRegistry registry, BlueprintService blueprints,
+                           ActionPipeline pipeline) {
         this.jdbi = jdbi;
-        this.rules = rules;
+        this.policy = policy;
         this.registry = registry;
-        this.templates = templates;
         this.blueprints = blueprints;
         this.pipeline = pipeline;
     }
@@ -103,13 +101,14 @@ public final class DecisionQueries {
         List<ProposedAction> actions = ActionRequests.check(new ActionRequest(null,
                 request.action() == null ? null : List.of(request.action())));
         Blueprint blueprint = blueprints.get(caller.organizationId(), request.agentId());
+        ActiveBundle bundle = policy.active();
         AgentRegistry.LiveAgent live = registry.find(request.agentId())
                 .filter(a -> a.compiled().organizationId().equals(caller.organizationId()))
-                .orElseGet(() -> new AgentRegistry.LiveAgent(compileLatest(blueprint), false));
+                .orElseGet(() -> new AgentRegistry.LiveAgent(compileLatest(bundle.templates(), blueprint), false));
         if (request.paused() != null) {
             live = live.withPaused(request.paused());
         }
-        Evaluation evaluation = pipeline.evaluate(rules.current(), live.compiled(), live.paused(), actions.get(0));
+        Evaluation evaluation = pipeline.evaluate(bundle.rules(), live.compiled(), live.paused(), actions.get(0));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("dryRun", true);
         answer.put("live", registry.find(request.agentId()).isPresent());
@@ -138,8 +137,7 @@ public final class DecisionQueries {
     }
 
     /** Two what-ifs racing on a new key may both compile; the lock is never held while compiling. */
-    private CompiledAgent compileLatest(Blueprint blueprint) {
-        TemplateSet templateSet = templates.current();
+    private CompiledAgent compileLatest(TemplateSet templateSet, Blueprint blueprint) {
         String key = blueprint.id() + "/" + blueprint.version() + "/" + templateSet.version();
         CompiledAgent agent = compiled.get(key);
         if (agent == null) {

@@ -17,7 +17,7 @@ import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.rules.CompiledAgent;
 import dev.agentfactory.monitoring.Metrics;
-import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.Decision;
 import dev.agentfactory.rules.model.ProposedAction;
@@ -50,7 +50,7 @@ public final class DecisionService {
     private static final String PENDING = "PENDING_APPROVAL";
 
     private final Jdbi jdbi;
-    private final RuleEngine rules;
+    private final PolicyEngine rules;
     private final AgentRegistry registry;
     private final BlueprintService blueprints;
     private final ActionPipeline pipeline;
@@ -58,7 +58,7 @@ public final class DecisionService {
     private final AuditLog auditLog;
     private final Metrics metrics;
 
-    public DecisionService(Jdbi jdbi, RuleEngine rules, AgentRegistry registry, BlueprintService blueprints,
+    public DecisionService(Jdbi jdbi, PolicyEngine rules, AgentRegistry registry, BlueprintService blueprints,
                            ActionPipeline pipeline, ApprovalService approvals, AuditLog auditLog, Metrics metrics) {
         this.jdbi = jdbi;
         this.rules = rules;

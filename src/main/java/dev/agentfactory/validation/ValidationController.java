@@ -6,7 +6,7 @@ import dev.agentfactory.auth.Role;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.customrule.CustomRuleService;
 import dev.agentfactory.customrule.CustomRuleView;
-import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.RuleInfo;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.Ids;
@@ -18,10 +18,10 @@ import java.util.List;
 /** {@code /api/validation/agent} (stored or dry run) and the rule listing. */
 public final class ValidationController {
     private final ValidationService validations;
-    private final RuleEngine rules;
+    private final PolicyEngine rules;
     private final CustomRuleService customRules;
 
-    public ValidationController(ValidationService validations, RuleEngine rules, CustomRuleService customRules) {
+    public ValidationController(ValidationService validations, PolicyEngine rules, CustomRuleService customRules) {
         this.validations = validations;
         this.rules = rules;
         this.customRules = customRules;

@@ -11,7 +11,7 @@ import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.blueprint.BlueprintStatus;
-import dev.agentfactory.rules.RuleEngine;
+import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.Requester;
 import dev.agentfactory.web.Json;
@@ -32,12 +32,12 @@ public final class ValidationService {
             BlueprintStatus.ValidationFailed, BlueprintStatus.ReadyForDeployment, BlueprintStatus.Failed);
 
     private final Jdbi jdbi;
-    private final RuleEngine rules;
+    private final PolicyEngine rules;
     private final BlueprintValidator validator;
     private final BlueprintService blueprints;
     private final AuditLog auditLog;
 
-    public ValidationService(Jdbi jdbi, RuleEngine rules, BlueprintValidator validator, BlueprintService blueprints,
+    public ValidationService(Jdbi jdbi, PolicyEngine rules, BlueprintValidator validator, BlueprintService blueprints,
                              AuditLog auditLog) {
         this.jdbi = jdbi;
         this.rules = rules;

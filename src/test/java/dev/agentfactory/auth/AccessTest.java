@@ -46,7 +46,8 @@ class AccessTest {
         for (App.Endpoint endpoint : endpoints) {
             String path = endpoint.path()
                     .replace("{version}", "1")
-                    .replaceAll("\\{[A-Za-z]+\\}", "3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f");
+                    .replaceAll("\\{[A-Za-z]+\\}", "3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f")
+                    .replaceAll("<[A-Za-z]+>", "a/b.drl");
             HttpResult result = server.send(endpoint.method(), path, null, "{}", Map.of());
             if (endpoint.path().startsWith("/health")) {
                 assertEquals(200, result.status());

@@ -166,7 +166,8 @@ class TemplateSafetyTest {
     private JsonNode awaitTemplateRefusal() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode refusal = server.get("/api/rules/status", pm).json().at("/templates/lastRefusal");
+            // one bundle, one refusal: the templates' is the bundle's
+            JsonNode refusal = server.get("/api/rules/status", pm).json().at("/lastRefusal");
             if (!refusal.isMissingNode() && !refusal.isNull()) {
                 return refusal;
             }

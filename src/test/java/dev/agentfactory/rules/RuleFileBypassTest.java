@@ -168,14 +168,14 @@ class RuleFileBypassTest {
         return shipped.replace(CONSEQUENCE, consequence);
     }
 
-    /** Writes the template, reloads, and returns the templates' status; the shipped template is back afterwards. */
-    private JsonNode templatesAfterReloading(String template) throws Exception {
+    /** Writes the template, reloads, and returns the rules' status; the shipped template is back afterwards. */
+    private JsonNode statusAfterReloading(String template) throws Exception {
         Path path = rules.resolve(ACTIONS_TEMPLATE);
         String shipped = Files.readString(path);
         RulesFolder.write(path, template);
         try {
             server.post("/api/rules/reload", TestServer.ADMIN_TOKEN, "{}");
-            return server.get("/api/rules/status", TestServer.ADMIN_TOKEN).json().get("templates");
+            return server.get("/api/rules/status", TestServer.ADMIN_TOKEN).json();
         } finally {
             RulesFolder.write(path, shipped);
         }
@@ -198,10 +198,10 @@ class RuleFileBypassTest {
         uncheckedDelete(marker);
 
         String before = server.get("/api/rules/status", TestServer.ADMIN_TOKEN).json().at("/templates/version").asText();
-        JsonNode templates = templatesAfterReloading(template);
-        assertEquals(before, templates.get("version").asText(), "the old templates keep serving");
-        assertEquals("policy", templates.at("/lastRefusal/reason").asText(), templates.toString());
-        assertTrue(templates.at("/lastRefusal/errors/0/message").asText().contains("${"), templates.toString());
+        JsonNode status = statusAfterReloading(template);
+        assertEquals(before, status.at("/templates/version").asText(), "the old templates keep serving");
+        assertEquals("policy", status.at("/lastRefusal/reason").asText(), status.toString());
+        assertTrue(status.at("/lastRefusal/errors/0/message").asText().contains("${"), status.toString());
         assertFalse(Files.exists(marker), "the template was never filled in");
     }
 
@@ -221,11 +221,11 @@ class RuleFileBypassTest {
         uncheckedDelete(marker);
 
         String before = server.get("/api/rules/status", TestServer.ADMIN_TOKEN).json().at("/templates/version").asText();
-        JsonNode templates = templatesAfterReloading(template);
-        assertEquals(before, templates.get("version").asText(), "the old templates keep serving");
-        assertEquals("policy", templates.at("/lastRefusal/reason").asText(), templates.toString());
-        assertTrue(templates.at("/lastRefusal/errors/0/file").asText().contains("as generated"), templates.toString());
-        assertTrue(templates.at("/lastRefusal/errors/0/message").asText().contains("'java'"), templates.toString());
+        JsonNode status = statusAfterReloading(template);
+        assertEquals(before, status.at("/templates/version").asText(), "the old templates keep serving");
+        assertEquals("policy", status.at("/lastRefusal/reason").asText(), status.toString());
+        assertTrue(status.at("/lastRefusal/errors/0/file").asText().contains("as generated"), status.toString());
+        assertTrue(status.at("/lastRefusal/errors/0/message").asText().contains("'java'"), status.toString());
         assertFalse(Files.exists(marker), "the generated rules were never compiled");
     }
 

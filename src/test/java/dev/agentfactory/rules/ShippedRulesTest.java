@@ -57,7 +57,7 @@ class ShippedRulesTest {
     @TestFactory
     Stream<DynamicTest> every_shipped_rule_test_case_passes() {
         RuleSet set = compiled();
-        List<CaseResult> results = new RuleTestRunner(() -> dev.agentfactory.rules.TemplateSet.read(RULES)).run(set, RuleSource.read(RULES));
+        List<CaseResult> results = new RuleTestRunner().run(set, TemplateSet.read(RULES), RuleSource.read(RULES));
         assertTrue(results.size() > 40, "cases: " + results.size());
         return results.stream().map(result -> DynamicTest.dynamicTest(result.file() + " :: " + result.name(),
                 () -> assertTrue(result.passed(), String.join("\n", result.failures()))));

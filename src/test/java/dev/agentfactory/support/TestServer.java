@@ -74,6 +74,12 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(App.create(config).start(), config);
     }
 
+    /** A second server on the same database, its configuration changed (another folder, not watching, ...). */
+    public TestServer twin(UnaryOperator<Config> change) {
+        Config changed = change.apply(config);
+        return new TestServer(App.create(changed).start(), changed);
+    }
+
     public Jdbi jdbi() {
         return app.database().jdbi();
     }

@@ -2,11 +2,11 @@ package dev.agentfactory.bench;
 
 import dev.agentfactory.blueprint.BlueprintSpec;
 import dev.agentfactory.rules.RuleCompiler;
-import dev.agentfactory.rules.RuleError;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.RuleSource;
 import dev.agentfactory.rules.model.Requester;
-import dev.agentfactory.rules.RuleTestRunner;
+import dev.agentfactory.rules.Bundle;
+import dev.agentfactory.rules.BundleBuilder;
 import dev.agentfactory.rules.BlueprintValidator;
 import dev.agentfactory.web.Json;
 import java.nio.file.Path;
@@ -19,25 +19,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Rule reload time (what a reload does: compile a new KieBase and run the rule tests) for the
- * shipped set and for a generated set of 1,000 rules, and blueprint validations per second in
- * one process. Run: {@code bench/run.sh RulesBench [rules dir]}.
+ * Rule reload time (what a new bundle costs: the policy check, a new KieBase, the template probe
+ * and the rule tests) for the shipped set, compile time for a generated set of 1,000 rules, and
+ * blueprint validations per second in one process. Run: {@code bench/run.sh RulesBench [rules dir]}.
  */
 public final class RulesBench {
     private static final BlueprintValidator VALIDATOR = new BlueprintValidator(java.util.Set.of());
-    /** One runner for every reload, as in the server: its compiled test agents are reused across reloads. */
-    private static final RuleTestRunner TESTS = new RuleTestRunner(
-            () -> dev.agentfactory.rules.TemplateSet.read(Path.of("rules")));
+    /** One builder for every reload, as in the server: its compiled test agents are reused across reloads. */
+    private static final BundleBuilder BUILDER = new BundleBuilder();
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 && !args[0].isBlank() ? args[0] : "rules");
-        RuleSource shipped = RuleSource.read(dir);
+        Bundle bundle = Bundle.read(dir);
+        RuleSource shipped = bundle.ruleSource();
         System.out.printf("cores=%d java=%s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
 
-        double firstMs = time(() -> reload(shipped));
+        double firstMs = time(() -> reload(bundle));
         System.out.printf("shipped set, first reload in a fresh JVM: %.0f ms (%d files)%n", firstMs, shipped.drl().size());
-        System.out.println("shipped set reload (compile + rule tests): " + repeat(20, () -> reload(shipped)).summary("ms"));
+        System.out.println("shipped bundle build (policy, compile, template probe, rule tests): "
+                + repeat(20, () -> reload(bundle)).summary("ms"));
         System.out.println("shipped set compile only: " + repeat(20, () -> compile(shipped)).summary("ms"));
 
         RuleSource generated = generated(1000);
@@ -87,13 +88,12 @@ public final class RulesBench {
         }
     }
 
-    private static RuleSet reload(RuleSource source) {
-        RuleSet set = compile(source);
-        List<RuleError> failures = TESTS.check(set, source);
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("rule tests fail: " + failures);
+    private static RuleSet reload(Bundle bundle) {
+        BundleBuilder.Result result = BUILDER.build(bundle);
+        if (result instanceof BundleBuilder.Refused refused) {
+            throw new IllegalStateException("refused: " + refused.refusal().errors());
         }
-        return set;
+        return ((BundleBuilder.Built) result).bundle().rules();
     }
 
     private static RuleSet compile(RuleSource source) {

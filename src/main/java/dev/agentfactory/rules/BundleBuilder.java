@@ -1,0 +1,113 @@
+package dev.agentfactory.rules;
+
+import dev.agentfactory.blueprint.BlueprintSpec;
+import dev.agentfactory.web.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The one pipeline a bundle goes through before anything serves it, whoever publishes it (the
+ * watcher, {@code rules publish}, an activation over the API, another instance's activation): the
+ * files must be readable text; every DRL file and template passes the rule policy (nothing of a
+ * bundle that does not is compiled or filled in); the shared rules compile; the templates compile
+ * into a working probe agent; every rule test passes against the candidate's own rules and
+ * templates. A failure at any step is a {@link Refusal} with file and line.
+ */
+public final class BundleBuilder {
+    /** Uses every template: actions, contexts, triggers, intents, conditions, constraints. */
+    private static final BlueprintSpec PROBE = Json.read("""
+            {"name": "template probe",
+             "triggerConfig": {"eventTriggers": ["probe.event"], "supportedIntents": ["probe"],
+                               "triggerConditions": {"score": {">=": 1}, "channel": "sms", "tags": {"in": ["a", "b"]}}},
+             "contextConfig": {"requiredContextTypes": ["ContactProfile"], "optionalContextTypes": ["LeadScore"]},
+             "actionConfig": {"allowedActionTypes": ["SendEmail", "GenerateRecommendation"],
+                              "actionConstraints": {"maxDailyActions": 10, "cooldownPeriod": "1h"}},
+             "validationConfig": {"highRiskActionTypes": ["SendEmail"]}}
+            """, BlueprintSpec.class);
+
+    private final RuleTestRunner tests = new RuleTestRunner();
+
+    /** What {@link #build} makes of a bundle. */
+    public sealed interface Result permits Built, Refused {
+    }
+
+    /** What {@link #check} makes of a bundle. */
+    public sealed interface CheckResult permits Checked, Refused {
+    }
+
+    public record Built(BuiltBundle bundle) implements Result {
+    }
+
+    public record Refused(Refusal refusal) implements Result, CheckResult {
+    }
+
+    /** The shared rules and templates of a bundle that passed every step but its rule tests. */
+    public record Checked(Bundle bundle, RuleSet rules, TemplateSet templates) implements CheckResult {
+    }
+
+    /** Every step. */
+    public Result build(Bundle bundle) {
+        long started = System.nanoTime();
+        CheckResult checked = check(bundle);
+        if (checked instanceof Refused refused) {
+            return refused;
+        }
+        Checked candidate = (Checked) checked;
+        List<CaseResult> results = runTests(candidate);
+        List<RuleError> failures = RuleTestRunner.failures(results);
+        if (!failures.isEmpty()) {
+            return refuse(bundle, "tests", failures);
+        }
+        return new Built(new BuiltBundle(bundle.version(), candidate.rules(), candidate.templates(),
+                new BuiltBundle.TestSummary(bundle.ruleSource().tests().size(), results.size()),
+                List.copyOf(bundle.files().keySet()), (System.nanoTime() - started) / 1_000_000));
+    }
+
+    /**
+     * Every step but the rule tests ({@code rules check}). The rule tests come apart so
+     * {@code rules test} can show every case.
+     */
+    public CheckResult check(Bundle bundle) {
+        List<RuleError> unusable = new ArrayList<>(bundle.problems());
+        unusable.addAll(bundle.unknownTemplates());
+        if (!unusable.isEmpty()) {
+            return refuse(bundle, "files", unusable);
+        }
+        RuleSource source = bundle.ruleSource();
+        TemplateSet templates = bundle.templateSet();
+        List<RuleError> violations = new ArrayList<>(DrlPolicy.checkAll(source.drl()));
+        violations.addAll(templates.policyViolations());
+        if (!violations.isEmpty()) {
+            return refuse(bundle, "policy", violations);
+        }
+        RuleCompiler.Compilation compilation;
+        try {
+            compilation = RuleCompiler.compile(source);
+        } catch (RuntimeException e) {
+            // Drools throws on a few malformed inputs instead of reporting them: still a refusal, never a crash.
+            return refuse(bundle, "compile", List.of(new RuleError("?", 0, String.valueOf(e.getMessage()))));
+        }
+        if (compilation instanceof RuleCompiler.Failed failed) {
+            return refuse(bundle, failed.reason(), failed.errors());
+        }
+        try {
+            AgentCompiler.compile(templates, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, PROBE);
+        } catch (AgentCompileException e) {
+            return refuse(bundle, e.reason().equals("policy") ? "policy" : "templates", e.errors());
+        } catch (RuntimeException e) {
+            return refuse(bundle, "templates", List.of(new RuleError(TemplateSet.DIR, 0, String.valueOf(e.getMessage()))));
+        }
+        return new Checked(bundle, ((RuleCompiler.Compiled) compilation).ruleSet(), templates);
+    }
+
+    /** Every rule test case of the bundle, against its own rules and templates. */
+    public List<CaseResult> runTests(Checked candidate) {
+        return tests.run(candidate.rules(), candidate.templates(), candidate.bundle().ruleSource());
+    }
+
+    private static Refused refuse(Bundle bundle, String reason, List<RuleError> errors) {
+        return new Refused(new Refusal(bundle.version(), Instant.now(), reason, errors));
+    }
+}

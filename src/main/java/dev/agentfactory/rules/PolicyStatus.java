@@ -1,0 +1,23 @@
+package dev.agentfactory.rules;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code GET /api/rules/status}: the bundle this instance serves, the one the database says is
+ * active (they differ only while a new one is being built, or when this instance could not build
+ * it: {@code lastRefusal} then says why), and the last bundle refused here.
+ *
+ * @param watching the rules folder this instance publishes from, or null when it does not watch one
+ */
+public record PolicyStatus(String version, Instant loadedAt, String source, int ruleCount, List<String> files,
+                           Templates templates, BuiltBundle.TestSummary tests, String activeVersion, boolean inSync,
+                           Refusal lastRefusal, String watching) {
+    public PolicyStatus {
+        files = List.copyOf(files);
+    }
+
+    /** @param version the version of the templates alone: agents record it when they are compiled */
+    public record Templates(String version) {
+    }
+}
