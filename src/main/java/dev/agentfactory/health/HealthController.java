@@ -1,5 +1,6 @@
 package dev.agentfactory.health;
 
+import dev.agentfactory.cluster.Instances;
 import dev.agentfactory.db.Database;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.rules.AgentTemplates;
@@ -21,14 +22,16 @@ public final class HealthController {
     private final RuleEngine rules;
     private final AgentTemplates templates;
     private final AgentLoader.LoadReport startup;
+    private final Instances instance;
 
     public HealthController(Database database, AgentRegistry registry, RuleEngine rules, AgentTemplates templates,
-                            AgentLoader.LoadReport startup) {
+                            AgentLoader.LoadReport startup, Instances instance) {
         this.database = database;
         this.registry = registry;
         this.rules = rules;
         this.templates = templates;
         this.startup = startup;
+        this.instance = instance;
     }
 
     public void routes(JavalinConfig config) {
@@ -51,6 +54,9 @@ public final class HealthController {
         body.put("templates", templates.loaded().map(set -> "LOADED " + set.version()).orElse("NOT LOADED"));
         body.put("agents", Map.of("loaded", registry.size(), "failedAtStartup", startup.failures().size(),
                 "compiledInMs", startup.millis()));
+        // which instance answered (GET /api/cluster lists them all), and how far it applied the changes
+        body.put("instance", Map.of("id", instance.id(), "startedAt", instance.startedAt(),
+                "appliedChange", instance.appliedChange()));
         ctx.status(ready ? 200 : 503).json(body);
     }
 }
