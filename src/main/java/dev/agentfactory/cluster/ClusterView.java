@@ -10,10 +10,12 @@ import java.util.UUID;
  * The answer of {@code GET /api/cluster}: every instance, and whether the live ones serve what the
  * database says (and the same as each other).
  *
- * @param agree no live instance shows a difference
+ * @param agree no live instance shows a difference, apart from settling ones
+ * @param settling some difference concerns an organization that changed in the last few seconds:
+ *     the change is still on its way
  * @param latestChange the id of the newest change recorded; an instance that applied it is up to date
  */
-public record ClusterView(boolean agree, Instant checkedAt, long latestChange, int liveInstances,
+public record ClusterView(boolean agree, boolean settling, Instant checkedAt, long latestChange, int liveInstances,
                           List<InstanceView> instances, List<Difference> differences) {
     public ClusterView {
         instances = List.copyOf(instances);
@@ -25,6 +27,7 @@ public record ClusterView(boolean agree, Instant checkedAt, long latestChange, i
      *
      * @param stale not seen for a while: crashed or hanging; not counted in {@code agree}
      * @param self the instance that answered
+     * @param agrees live, and no difference but settling ones
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InstanceView(UUID id, String host, Long pid, String address, Instant startedAt, Instant lastSeen,
@@ -38,9 +41,12 @@ public record ClusterView(boolean agree, Instant checkedAt, long latestChange, i
     /**
      * Something a live instance serves otherwise than it should.
      *
-     * @param kind {@code ruleSet}, {@code agent} or {@code customRules}
-     * @param subject the agent or organization id, or the rule set
+     * @param kind {@code ruleSet}, {@code agent}, {@code customRules}, or {@code changes} (it has not
+     *     applied changes recorded a while ago)
+     * @param subject the agent or organization id, the rule set, or the first change not applied
+     * @param settling its organization changed in the last few seconds: probably still on its way
      */
-    public record Difference(UUID instance, String kind, String subject, String expected, String actual) {
+    public record Difference(UUID instance, String kind, String subject, String expected, String actual,
+                             boolean settling) {
     }
 }
