@@ -26,7 +26,9 @@ public final class ClusterBench {
             + "\"confidence\":0.93,\"contactId\":\"c-1\",\"contextTypes\":[\"ContactProfile\"],"
             + "\"payload\":{\"listingId\":\"L-1\"},\"reasoning\":\"the lead viewed three listings\"}]}";
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        // bench/run.sh hands all of them over as one argument
+        String[] args = String.join(" ", arguments).trim().split("\\s+");
         int seconds = intArg(args, 0, 15);
         int warmUp = intArg(args, 1, 60);
         int samples = intArg(args, 2, 100);
@@ -191,7 +193,7 @@ public final class ClusterBench {
             return new Usage(100 * (1 - (idle - earlier.idle) / elapsed), percent);
         }
 
-        private static long ticks(Path stat) throws IOException {
+        private static long ticks(Path stat) {
             return ticks(read(stat));
         }
 
