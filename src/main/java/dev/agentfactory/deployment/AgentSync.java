@@ -106,8 +106,8 @@ public final class AgentSync implements AutoCloseable {
             registry.put(new AgentRegistry.LiveAgent(compiled, paused));
             return;
         }
-        // the deployment that serves now (or one still compiling) is told at once whether it may act
-        current.filter(live -> live.paused() != paused).ifPresent(live -> registry.put(live.withPaused(paused)));
+        // the deployment that serves now (while another one compiles) is told at once whether it may act
+        registry.setPaused(agentId, paused);
         if (current.isEmpty() || !current.get().compiled().deploymentId().equals(row.deploymentId())) {
             compileLater(row);
         }

@@ -68,8 +68,8 @@ public final class EmergencyStop {
 
     /** Pauses every Active (or deploying) agent of the caller's organization, or with {@code system} of all. */
     public Stopped stop(Caller caller, Request request, boolean system) {
-        String reason = reason(request);
         UUID scope = scope(caller, system);
+        String reason = reason(request);
         UUID stopId = UUID.randomUUID();
         List<DeploymentDao.AgentRef> paused = jdbi.inTransaction(handle -> {
             List<DeploymentDao.AgentRef> agents = handle.attach(DeploymentDao.class).lockToStop(scope);
@@ -92,8 +92,8 @@ public final class EmergencyStop {
 
     /** Resumes the agents an emergency stop paused, in the caller's organization or with {@code system} in all. */
     public Resumed resumeAll(Caller caller, Request request, boolean system) {
-        String reason = reason(request);
         UUID scope = scope(caller, system);
+        String reason = reason(request);
         Resumed resumed = jdbi.inTransaction(handle -> {
             DeploymentDao deployments = handle.attach(DeploymentDao.class);
             // one whose first deployment is still compiling has nothing to resume yet: it stays marked
