@@ -62,9 +62,9 @@ public final class AgentStates {
     }
 
     /**
-     * A first deployment cut off by a crash (of any instance) left its agent Deploying with nothing
-     * running: it is Failed, audited by the server, so it can be deployed again. At start-up for
-     * every such agent; before a deploy for the one agent.
+     * At start-up: every agent whose first deployment a crash (of any instance) cut off, left
+     * {@link #interrupted} with nothing running, is Failed, audited by the server, so it can be
+     * deployed again. (A deploy repairs its own agent the same way first.)
      */
     public int recoverInterrupted() {
         jdbi.useHandle(handle -> handle.attach(DeploymentDao.class).failInterrupted(null));
