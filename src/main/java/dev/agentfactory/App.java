@@ -2,6 +2,10 @@ package dev.agentfactory;
 
 import dev.agentfactory.audit.AuditController;
 import dev.agentfactory.cluster.ChangeFeed;
+import dev.agentfactory.cluster.ClusterController;
+import dev.agentfactory.cluster.ClusterService;
+import dev.agentfactory.cluster.Instances;
+import dev.agentfactory.cluster.Serving;
 import dev.agentfactory.audit.AuditKey;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.audit.AuditSealer;
@@ -42,6 +46,10 @@ import dev.agentfactory.rules.BlueprintValidator;
 import dev.agentfactory.deployment.AgentLifecycle;
 import dev.agentfactory.deployment.AgentLoader;
 import dev.agentfactory.deployment.AgentRegistry;
+import dev.agentfactory.deployment.AgentStates;
+import dev.agentfactory.deployment.AgentSync;
+import dev.agentfactory.deployment.EmergencyStop;
+import dev.agentfactory.deployment.EmergencyStopController;
 import dev.agentfactory.deployment.DeploymentController;
 import dev.agentfactory.deployment.DeploymentQueries;
 import dev.agentfactory.deployment.DeploymentService;
@@ -67,13 +75,13 @@ import dev.agentfactory.web.RequestIds;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.json.JavalinJackson;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.javalin.security.RouteRole;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import io.javalin.config.JavalinConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,16 +94,21 @@ public final class App implements AutoCloseable {
     private final Javalin javalin;
     private final List<Endpoint> endpoints;
     private final List<AutoCloseable> background;
+    private final ChangeFeed changes;
+    private final Instances instances;
 
     /** A route as registered: method, path and the roles it accepts (none: public). */
     public record Endpoint(String method, String path, Set<RouteRole> roles) {
     }
 
-    private App(Database database, Javalin javalin, List<Endpoint> endpoints, List<AutoCloseable> background) {
+    private App(Database database, Javalin javalin, List<Endpoint> endpoints, List<AutoCloseable> background,
+                ChangeFeed changes, Instances instances) {
         this.database = database;
         this.javalin = javalin;
         this.endpoints = endpoints;
         this.background = background;
+        this.changes = changes;
+        this.instances = instances;
     }
 
     public static App create(Config config) {
@@ -133,11 +146,13 @@ public final class App implements AutoCloseable {
         BundleSync bundleSync = new BundleSync(policy, bundles).follow(changes);
         BundlePublisher publisher = new BundlePublisher(policy, bundles, bundleSync, watched);
         AgentRegistry registry = new AgentRegistry();
-        ApprovalService approvals = new ApprovalService(jdbi, auditLog);
-        DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, policy, registry, approvals,
-                auditLog, metrics);
-        approvals.onDeploymentApproved(deployments::deployApproved);
         AgentLoader loader = new AgentLoader(jdbi, policy, registry);
+        AgentStates agentStates = new AgentStates(jdbi, blueprints, auditLog);
+        AgentSync agentSync = new AgentSync(jdbi, registry, loader::compile);
+        ApprovalService approvals = new ApprovalService(jdbi, auditLog);
+        DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, policy, agentStates,
+                agentSync, approvals, auditLog, metrics);
+        approvals.onDeploymentApproved(deployments::deployApproved);
         policy.listen(new RuleAuditListener(auditLog)).listen(new PolicyEngine.Listener() {
             @Override
             public void activated(ActiveBundle bundle, ActiveBundle previous, String trigger) {
@@ -162,6 +177,7 @@ public final class App implements AutoCloseable {
         }
         bundleSync.sync("start-up");
         ValidationService validations = new ValidationService(jdbi, policy, validator, blueprints, auditLog);
+        agentStates.recoverInterrupted();
         AgentLoader.LoadReport agents = policy.loaded().isPresent()
                 ? loader.loadAll() : new AgentLoader.LoadReport(0, List.of("no policy bundle loaded"), 0);
         ActionPipeline pipeline = new ActionPipeline(config.llm().url()
@@ -170,6 +186,16 @@ public final class App implements AutoCloseable {
                 .orElse(LlmAdvisor.NONE), customRules);
         CustomRuleLoader customRuleLoader = new CustomRuleLoader(jdbi, customRules);
         customRuleLoader.refresh();
+        // What other instances change reaches this one (and what it changes reaches them).
+        agentSync.listenTo(changes);
+        customRuleLoader.listenTo(changes);
+        authService.listenTo(changes);
+        Instances instances = new Instances(jdbi, () -> new Serving(
+                policy.loaded().map(ActiveBundle::version).orElse(null), agentSync.serving(), customRules.versions()),
+                changes::applied);
+        // What every instance should serve: the database's active bundle, agents and custom rules.
+        Supplier<Serving> desired = () -> new Serving(bundles.activeVersion().orElse(null), agentSync.desired(),
+                customRuleLoader.desiredVersions());
         CustomRuleService customRuleService = new CustomRuleService(jdbi, auditLog, customRules,
                 new CustomRuleExamples(policy::current, policy::templates, pipeline, validator));
 
@@ -190,11 +216,12 @@ public final class App implements AutoCloseable {
         metrics.gauge("agentfactory.agents.live", "agents compiled and registered on this server", registry::size);
         background.add(new AuditSealer(jdbi, auditKey).start());
         background.add(changes.start());
-        // Other servers sharing the database change custom rules too: pick their changes up.
-        background.add(Periodic.every("custom-rules", Duration.ofSeconds(2), customRuleLoader::refresh));
+        background.add(agentSync);
+        background.add(customRuleLoader);
+        background.add(instances.start());
 
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        routes.add(new HealthController(database, registry, policy, agents)::routes);
+        routes.add(new HealthController(database, registry, policy, agents, instances)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
@@ -203,8 +230,12 @@ public final class App implements AutoCloseable {
         routes.add(new RulesController(policy, publisher)::routes);
         routes.add(new BundleController(bundles, publisher)::routes);
         routes.add(new CustomRuleController(customRuleService)::routes);
-        routes.add(new DeploymentController(deployments, new AgentLifecycle(jdbi, blueprints, registry, auditLog),
+        routes.add(new DeploymentController(deployments,
+                new AgentLifecycle(jdbi, blueprints, agentStates, agentSync, auditLog),
                 new DeploymentQueries(jdbi, blueprints, policy, registry))::routes);
+        routes.add(new EmergencyStopController(
+                new EmergencyStop(jdbi, blueprints, agentStates, agentSync, auditLog))::routes);
+        routes.add(new ClusterController(new ClusterService(jdbi, instances, desired))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);
         routes.add(new DecisionController(
                 new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics),
@@ -247,7 +278,7 @@ public final class App implements AutoCloseable {
             ErrorMapping.register(cfg);
             routes.forEach(r -> r.accept(cfg));
         });
-        return new App(database, javalin, endpoints, background);
+        return new App(database, javalin, endpoints, background, changes, instances);
     }
 
     private static final String STARTED = "startedNanos";
@@ -270,7 +301,9 @@ public final class App implements AutoCloseable {
             close();
             throw e;
         }
-        log.info("Agent Factory listening on http://{}:{}", javalin.jettyServer().server().getURI().getHost(), port());
+        String host = javalin.jettyServer().server().getURI().getHost();
+        instances.listeningOn("http://" + host + ":" + port());
+        log.info("Agent Factory listening on http://{}:{}", host, port());
         return this;
     }
 
@@ -284,6 +317,16 @@ public final class App implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** This instance's feed of the changes every instance makes. */
+    public ChangeFeed changes() {
+        return changes;
+    }
+
+    /** This instance as the other instances see it. */
+    public Instances instance() {
+        return instances;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.agentfactory.auth;
 
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
+import dev.agentfactory.cluster.ChangeFeed;
+import dev.agentfactory.cluster.ChangeLog;
 import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.ForbiddenException;
@@ -20,15 +22,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Bearer tokens: who a token belongs to, issuing and revoking them. */
 public final class AuthService {
     /**
      * Authenticated tokens are remembered briefly so a busy agent does not cost a query per call.
-     * A revocation takes effect at once on this server, and within {@link #CACHE_TTL} on others.
+     * A revocation takes effect at once on this server, and on the others when its change reaches
+     * them (about a second at worst); the time-to-live bounds it should that ever fail.
      */
     static final Duration CACHE_TTL = Duration.ofSeconds(10);
+
+    /** A token was revoked: the subject is its id. */
+    static final String REVOKED = "token.revoked";
 
     private record Cached(TokenDao.Row row, long expiresAt) {
     }
@@ -188,9 +195,25 @@ public final class AuthService {
                 TokenInfo after = dao.find(tokenId).map(AuthService::info).orElseThrow();
                 auditLog.append(handle, AuditEvent.by(caller, "token.revoked", "token", tokenId,
                         Json.tree(info(row)), Json.tree(after)).inOrganization(row.organizationId()));
+                announceRevoked(handle, row.organizationId(), tokenId);
             }
         });
         // after the commit, so a request in between cannot put the revoked token back
+        evict(tokenId);
+    }
+
+    /** Every instance forgets the token once the transaction commits. Last in the transaction. */
+    static void announceRevoked(Handle handle, UUID organizationId, UUID tokenId) {
+        ChangeLog.record(handle, REVOKED, organizationId, tokenId.toString());
+    }
+
+    /** Revocations made on any instance (and at its start-up) reach this one's cache. */
+    public void listenTo(ChangeFeed changes) {
+        changes.on(REVOKED, change -> evict(UUID.fromString(change.subject())))
+                .onReconnect(cache::clear);
+    }
+
+    private void evict(UUID tokenId) {
         cache.values().removeIf(cached -> cached.row().id().equals(tokenId));
     }
 

@@ -41,9 +41,14 @@ public final class Bootstrap {
             handle.attach(TokenDao.class).lockBootstrap();
             UUID organizationId = ensureDefaultOrganization(handle);
             LegacyTokens.conform(handle, auditLog);
-            return configuredToken.isPresent()
+            Optional<String> token = configuredToken.isPresent()
                     ? adoptConfiguredToken(handle, organizationId, configuredToken.get())
                     : generateTokenIfNone(handle, organizationId, dataDir);
+            // running instances may remember a token revoked here
+            for (TokenDao.Revoked revoked : handle.attach(TokenDao.class).revokedInThisTransaction()) {
+                AuthService.announceRevoked(handle, revoked.organizationId(), revoked.id());
+            }
+            return token;
         });
         generated.ifPresent(token -> announce(token, dataDir));
     }

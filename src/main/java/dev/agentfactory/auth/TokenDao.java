@@ -65,6 +65,14 @@ public interface TokenDao {
     @SqlUpdate("update api_tokens set revoked_at = now(), revoked_by = :by where id = :id and revoked_at is null")
     int revoke(@Bind("id") UUID id, @Bind("by") String by);
 
+    record Revoked(UUID id, UUID organizationId) {
+    }
+
+    /** Tokens revoked by the current transaction: {@code now()} is the time it started. */
+    @RegisterConstructorMapper(Revoked.class)
+    @SqlQuery("select id, organization_id from api_tokens where revoked_at = now()")
+    List<Revoked> revokedInThisTransaction();
+
     @SqlQuery("select id from api_tokens where bootstrap and revoked_at is null and token_hash <> :keepHash")
     List<UUID> otherActiveBootstrapTokens(@Bind("keepHash") String keepHash);
 

@@ -10,10 +10,8 @@ import dev.agentfactory.web.Json;
 import dev.agentfactory.web.NotFoundException;
 import dev.agentfactory.web.Paging;
 import dev.agentfactory.web.PreconditionFailedException;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,11 +21,6 @@ import org.jdbi.v3.core.Jdbi;
  * written with its audit entry in one transaction.
  */
 public final class BlueprintService {
-    /** Statuses that an edit sends back to Draft: the new content has not been validated. */
-    private static final Set<BlueprintStatus> BACK_TO_DRAFT = EnumSet.of(BlueprintStatus.Draft,
-            BlueprintStatus.Validating, BlueprintStatus.ValidationFailed, BlueprintStatus.ReadyForDeployment,
-            BlueprintStatus.Failed);
-
     private final Jdbi jdbi;
     private final AuditLog auditLog;
 
@@ -79,7 +72,7 @@ public final class BlueprintService {
                         + ", not " + expectedVersion.getAsInt() + "; fetch it again and reapply your change",
                         List.of(new FieldProblem("If-Match", "current version is " + before.version())));
             }
-            BlueprintStatus status = BACK_TO_DRAFT.contains(before.status()) ? BlueprintStatus.Draft : before.status();
+            BlueprintStatus status = before.status().afterEdit();
             Blueprint after = toBlueprint(dao.updateSpec(caller.organizationId(), id, spec.name(),
                     spec.industryProfile().name(), Json.write(spec), status.name(), caller.principal()));
             recordVersion(dao, after, caller);
@@ -98,8 +91,7 @@ public final class BlueprintService {
             if (before.status() == BlueprintStatus.Deprecated) {
                 return;
             }
-            if (before.status() == BlueprintStatus.Active || before.status() == BlueprintStatus.Paused
-                    || before.status() == BlueprintStatus.Deploying) {
+            if (!before.status().canMoveTo(BlueprintStatus.Deprecated)) {
                 throw new ConflictException("agent " + id + " is " + before.status()
                         + ": undeploy it (POST /api/agents/" + id + "/undeploy) before deleting it");
             }
@@ -109,10 +101,14 @@ public final class BlueprintService {
         });
     }
 
-    /** Moves a blueprint to another status inside the caller's transaction (no new version). */
+    /**
+     * Moves a blueprint to another status inside the caller's transaction (no new version): the one
+     * writer of a status, refusing what {@link BlueprintStatus#transition} does not allow. Run-state
+     * changes go through {@code deployment.AgentStates}, which also tells the other instances.
+     */
     public Blueprint setStatus(Handle handle, Blueprint blueprint, BlueprintStatus status) {
         return toBlueprint(handle.attach(BlueprintDao.class)
-                .updateStatus(blueprint.organizationId(), blueprint.id(), status.name()));
+                .updateStatus(blueprint.organizationId(), blueprint.id(), blueprint.status().transition(status).name()));
     }
 
     public List<BlueprintVersion> versions(UUID organizationId, UUID id) {

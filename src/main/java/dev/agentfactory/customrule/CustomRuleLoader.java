@@ -1,26 +1,52 @@
 package dev.agentfactory.customrule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.cluster.ChangeFeed;
+import dev.agentfactory.db.DatabaseErrors;
 import dev.agentfactory.web.Json;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds organizations' custom rules from the database: all of them at start-up, and later those
- * another server changed (every server sharing the database converges within a refresh period).
+ * another server changed. A change is announced in the transaction that makes it
+ * ({@link #CHANGED}); the rebuild runs on this loader's own thread, so a slow compile never holds
+ * up the other changes an instance applies.
  */
-public final class CustomRuleLoader {
+public final class CustomRuleLoader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CustomRuleLoader.class);
+
+    /** An organization's custom rules changed: the subject and the organization are its id. */
+    static final String CHANGED = "custom_rules.changed";
 
     private final Jdbi jdbi;
     private final CustomRuleRegistry registry;
+    private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
+    private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "custom-rules-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public CustomRuleLoader(Jdbi jdbi, CustomRuleRegistry registry) {
         this.jdbi = jdbi;
         this.registry = registry;
+    }
+
+    /** Rebuilds an organization when any instance changed its rules, and every stale one after a reconnect. */
+    public void listenTo(ChangeFeed changes) {
+        changes.on(CHANGED, change -> refreshLater(change.organizationId()))
+                .onReconnect(() -> rebuilds.execute(this::refreshLogged));
     }
 
     /** Rebuilds every organization whose stored version is newer than the one in memory; returns how many. */
@@ -33,6 +59,47 @@ public final class CustomRuleLoader {
             }
         }
         return rebuilt;
+    }
+
+    /** Each organization's stored version: what every instance should serve. */
+    public Map<UUID, Long> desiredVersions() {
+        Map<UUID, Long> versions = new HashMap<>();
+        jdbi.withExtension(CustomRuleDao.class, CustomRuleDao::setVersions)
+                .forEach(stored -> versions.put(stored.organizationId(), stored.version()));
+        return versions;
+    }
+
+    /** Queued once however many changes arrive meanwhile; the set installs only if it is newer. */
+    private void refreshLater(UUID organizationId) {
+        if (organizationId != null && pending.add(organizationId)) {
+            rebuilds.execute(() -> {
+                pending.remove(organizationId);
+                try {
+                    registry.install(load(organizationId));
+                } catch (RuntimeException e) {
+                    DatabaseErrors.warn(log, "could not rebuild the custom rules of organization " + organizationId
+                            + "; the next change or reconnect tries again", e);
+                }
+            });
+        }
+    }
+
+    private void refreshLogged() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            DatabaseErrors.warn(log, "could not rebuild the custom rules after a reconnect", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        rebuilds.shutdownNow();
+        try {
+            rebuilds.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The organization's stored rules, compiled. */

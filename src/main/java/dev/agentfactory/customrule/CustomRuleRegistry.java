@@ -2,6 +2,8 @@ package dev.agentfactory.customrule;
 
 import dev.agentfactory.rules.CustomRules;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,13 @@ public final class CustomRuleRegistry implements CustomRules.Lookup {
     void install(CustomRuleSet set) {
         sets.merge(set.organizationId(), set, (installed, candidate) ->
                 candidate.version() > installed.version() ? candidate : installed);
+    }
+
+    /** Each organization's installed version, for the instance's heartbeat. */
+    public Map<UUID, Long> versions() {
+        Map<UUID, Long> versions = new HashMap<>();
+        sets.forEach((organizationId, set) -> versions.put(organizationId, set.version()));
+        return versions;
     }
 
     long version(UUID organizationId) {

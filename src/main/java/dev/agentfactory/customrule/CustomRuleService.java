@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
+import dev.agentfactory.cluster.ChangeLog;
 import dev.agentfactory.web.ConflictException;
 import dev.agentfactory.web.FieldProblem;
 import dev.agentfactory.web.Json;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.HandleCallback;
 
@@ -135,6 +137,7 @@ public final class CustomRuleService {
             CustomRuleView before = view(existing);
             auditLog.append(handle, AuditEvent.by(caller, "rules.custom_deleted", "custom_rule", id,
                     Json.tree(before), null));
+            announce(handle, organizationId);
             return new Committed(set, before);
         });
         registry.install(committed.set());
@@ -143,12 +146,21 @@ public final class CustomRuleService {
     private record Committed(CustomRuleSet set, CustomRuleView view) {
     }
 
+    /** Every other instance rebuilds the organization's rules once this commits. Last in the transaction. */
+    private static void announce(Handle handle, UUID organizationId) {
+        ChangeLog.record(handle, CustomRuleLoader.CHANGED, organizationId, organizationId.toString());
+    }
+
     /** Runs a change; a refusal rolls it back and is audited on its own, in the caller's organization. */
     private CustomRuleView change(Caller caller, String operation, String entityId, JsonNode body,
                                   HandleCallback<Committed, RuntimeException> work) {
         Committed committed;
         try {
-            committed = jdbi.inTransaction(work);
+            committed = jdbi.inTransaction(handle -> {
+                Committed done = work.withHandle(handle);
+                announce(handle, caller.organizationId());
+                return done;
+            });
         } catch (CustomRuleRefusedException e) {
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("operation", operation);

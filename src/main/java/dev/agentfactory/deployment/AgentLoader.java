@@ -29,14 +29,12 @@ public final class AgentLoader {
         this.registry = registry;
     }
 
-    /** At start-up: every Active or Paused agent is compiled again, in parallel, before the server serves. */
+    /**
+     * At start-up (after {@link AgentStates#recoverInterrupted}): every Active or Paused agent is
+     * compiled again, in parallel, before the server serves.
+     */
     public LoadReport loadAll() {
         long started = System.nanoTime();
-        jdbi.useHandle(handle -> {
-            DeploymentDao deployments = handle.attach(DeploymentDao.class);
-            deployments.failInterrupted(null);
-            deployments.failStuckDeploying();
-        });
         List<DeploymentDao.LiveRow> live = jdbi.withExtension(DeploymentDao.class, DeploymentDao::live);
         TemplateSet templateSet = policy.templates();
         List<String> failures = live.parallelStream().map(row -> {
@@ -82,6 +80,11 @@ public final class AgentLoader {
         }, "agents-recompile");
         worker.setDaemon(true);
         worker.start();
+    }
+
+    /** A deployment compiled with the live templates (another instance deployed it). */
+    public CompiledAgent compile(DeploymentDao.LiveRow row) {
+        return compile(policy.templates(), row);
     }
 
     private static CompiledAgent compile(TemplateSet templateSet, DeploymentDao.LiveRow row) {

@@ -29,6 +29,11 @@ public final class AgentRegistry {
         agents.put(agent.compiled().agentId(), agent);
     }
 
+    /** Sets the paused flag of the entry, whichever compiled form it holds now. */
+    public void setPaused(UUID agentId, boolean paused) {
+        agents.computeIfPresent(agentId, (id, live) -> live.paused() == paused ? live : live.withPaused(paused));
+    }
+
     /** Replaces the entry only if it is still {@code expected}: a background recompile never undoes a newer deploy. */
     public boolean replace(LiveAgent expected, LiveAgent replacement) {
         return agents.replace(expected.compiled().agentId(), expected, replacement);

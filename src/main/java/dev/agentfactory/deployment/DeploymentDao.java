@@ -11,6 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(DeploymentDao.Row.class)
 @RegisterConstructorMapper(DeploymentDao.LiveRow.class)
+@RegisterConstructorMapper(DeploymentDao.AgentRef.class)
 public interface DeploymentDao {
 
     record Row(UUID id, UUID agentId, int blueprintVersion, String kind, String outcome, String requestedBy,
@@ -65,13 +66,20 @@ public interface DeploymentDao {
             """)
     int failInterrupted(@Bind("agentId") UUID agentId);
 
-    /** Agents left Deploying by an interrupted first deployment have nothing running: they are Failed. */
-    @SqlUpdate("""
-            update blueprints b set status = 'Failed'
-             where b.status = 'Deploying'
+    /** An agent, named with its organization. */
+    record AgentRef(UUID agentId, UUID organizationId) {
+    }
+
+    /**
+     * Agents whose first deployment was cut off (left Deploying, or paused meanwhile, with no
+     * deployment): nothing of theirs runs.
+     */
+    @SqlQuery("""
+            select b.id as agent_id, b.organization_id from blueprints b
+             where (b.status = 'Deploying' or (b.status = 'Paused' and b.deployment_id is null))
                and not exists (select 1 from deployments d where d.agent_id = b.id and d.outcome = 'InProgress')
             """)
-    int failStuckDeploying();
+    List<AgentRef> stuckDeploying();
 
     @SqlQuery("select " + COLUMNS + " from deployments where organization_id = :organizationId and agent_id = :agentId"
             + " order by started_at desc, id limit :limit offset :offset")
@@ -112,6 +120,56 @@ public interface DeploymentDao {
              where b.id = :agentId and b.status in ('Active', 'Paused')
             """)
     Optional<LiveRow> live(@Bind("agentId") UUID agentId);
+
+    /** The agents of one organization (every organization: null) that should be running. */
+    @SqlQuery("""
+            select b.id as agent_id, b.organization_id, b.status, d.id as deployment_id, d.blueprint_version,
+                   v.snapshot::text as snapshot
+              from blueprints b
+              join deployments d on d.id = b.deployment_id
+              join blueprint_versions v on v.blueprint_id = b.id and v.version = d.blueprint_version
+             where b.status in ('Active', 'Paused')
+               and (cast(:organizationId as uuid) is null or b.organization_id = :organizationId)
+            """)
+    List<LiveRow> liveIn(@Bind("organizationId") UUID organizationId);
+
+    /** As {@link #liveIn} without the snapshots: what every instance should serve. */
+    @SqlQuery("""
+            select b.id as agent_id, b.organization_id, b.status, d.id as deployment_id, d.blueprint_version,
+                   null as snapshot
+              from blueprints b
+              join deployments d on d.id = b.deployment_id
+             where b.status in ('Active', 'Paused')
+            """)
+    List<LiveRow> desired();
+
+    /** Agents an emergency stop pauses, locked in id order so two stops cannot deadlock. */
+    @SqlQuery("""
+            select id as agent_id, organization_id from blueprints
+             where status in ('Active', 'Deploying')
+               and (cast(:organizationId as uuid) is null or organization_id = :organizationId)
+             order by id for update
+            """)
+    List<AgentRef> lockToStop(@Bind("organizationId") UUID organizationId);
+
+    /** Agents still paused by an emergency stop, locked in id order. */
+    @SqlQuery("""
+            select id as agent_id, organization_id from blueprints
+             where status = 'Paused' and paused_by_stop is not null
+               and (cast(:organizationId as uuid) is null or organization_id = :organizationId)
+             order by id for update
+            """)
+    List<AgentRef> lockStopped(@Bind("organizationId") UUID organizationId);
+
+    @SqlQuery("select count(*) from blueprints where status = 'Paused' and paused_by_stop is null"
+            + " and (cast(:organizationId as uuid) is null or organization_id = :organizationId)")
+    int pausedByHand(@Bind("organizationId") UUID organizationId);
+
+    @SqlQuery("select paused_by_stop is not null from blueprints where id = :agentId")
+    boolean pausedByStop(@Bind("agentId") UUID agentId);
+
+    @SqlUpdate("update blueprints set paused_by_stop = :stopId where id = :agentId")
+    void setPausedBy(@Bind("agentId") UUID agentId, @Bind("stopId") UUID stopId);
 
     @SqlUpdate("update blueprints set deployment_id = :deploymentId where id = :agentId")
     void setDeployment(@Bind("agentId") UUID agentId, @Bind("deploymentId") UUID deploymentId);

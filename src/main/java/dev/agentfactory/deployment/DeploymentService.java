@@ -52,18 +52,21 @@ public final class DeploymentService {
     private final BlueprintService blueprints;
     private final BlueprintValidator validator;
     private final PolicyEngine policy;
-    private final AgentRegistry registry;
+    private final AgentStates states;
+    private final AgentSync sync;
     private final ApprovalService approvals;
     private final AuditLog auditLog;
     private final Metrics metrics;
 
     public DeploymentService(Jdbi jdbi, BlueprintService blueprints, BlueprintValidator validator, PolicyEngine policy,
-                             AgentRegistry registry, ApprovalService approvals, AuditLog auditLog, Metrics metrics) {
+                             AgentStates states, AgentSync sync, ApprovalService approvals, AuditLog auditLog,
+                             Metrics metrics) {
         this.jdbi = jdbi;
         this.blueprints = blueprints;
         this.validator = validator;
         this.policy = policy;
-        this.registry = registry;
+        this.states = states;
+        this.sync = sync;
         this.approvals = approvals;
         this.auditLog = auditLog;
         this.metrics = metrics;
@@ -89,15 +92,18 @@ public final class DeploymentService {
     public DeployResult rollback(Caller caller, UUID agentId, Integer toVersion) {
         int target = toVersion != null ? toVersion : jdbi.withHandle(handle -> {
             Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
-            int current = registry.find(agentId).map(a -> a.compiled().blueprintVersion()).orElse(blueprint.version());
-            return handle.attach(DeploymentDao.class).previousVersion(agentId, current)
+            DeploymentDao deployments = handle.attach(DeploymentDao.class);
+            int current = blueprint.deploymentId() == null ? blueprint.version()
+                    : deployments.find(blueprint.deploymentId()).map(DeploymentDao.Row::blueprintVersion)
+                            .orElse(blueprint.version());
+            return deployments.previousVersion(agentId, current)
                     .orElseThrow(() -> new ConflictException("agent " + agentId
                             + " has no earlier deployed version to roll back to; give {\"toVersion\": n}"));
         });
         return deployVersion(caller, agentId, target, "rollback", null);
     }
 
-    private record Started(UUID deploymentId, int version, BlueprintSpec spec, boolean wasRunning, boolean paused,
+    private record Started(UUID deploymentId, int version, BlueprintSpec spec, boolean wasRunning,
                            ValidationReport report, UUID approvalId, String callbackSecret, BlueprintStatus status) {
     }
 
@@ -109,16 +115,17 @@ public final class DeploymentService {
         var ruleSet = bundle.rules();
         TemplateSet templateSet = bundle.templates();
         Started start = jdbi.inTransaction(handle -> {
-            Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
+            Blueprint locked = blueprints.lockForChange(handle, caller.organizationId(), agentId);
             DeploymentDao deployments = handle.attach(DeploymentDao.class);
             deployments.failInterrupted(agentId);
             if (deployments.inProgress(agentId)) {
                 throw new ConflictException("a deployment of agent " + agentId + " is in progress; try again shortly");
             }
+            Blueprint blueprint = AgentStates.interrupted(locked) ? states.failInterrupted(handle, caller, locked) : locked;
             int version = requestedVersion == null ? blueprint.version() : requestedVersion;
             BlueprintSpec spec = version == blueprint.version() ? blueprint.spec()
                     : blueprints.versionSpec(caller.organizationId(), agentId, version);
-            boolean running = blueprint.status() == BlueprintStatus.Active || blueprint.status() == BlueprintStatus.Paused;
+            boolean running = blueprint.status().running();
             ValidationReport report = validator.validate(ruleSet, caller.organizationId(), spec,
                     ValidationService.requester(caller));
             if (!report.valid()) {
@@ -126,25 +133,25 @@ public final class DeploymentService {
                         caller.principal(), templateSet.version(), ruleSet.version(), Json.write(Map.of(
                                 "message", "validation failed", "findings", report.findings())), null);
                 if (!running) {
-                    blueprints.setStatus(handle, blueprint, BlueprintStatus.ValidationFailed);
+                    states.move(handle, blueprint, BlueprintStatus.ValidationFailed);
                 }
                 AgentAudit.record(auditLog, handle, caller, "agent.deploy_rejected", agentId, Map.of("deploymentId", rejected,
                         "blueprintVersion", version, "findings", report.findings()), report);
-                return new Started(rejected, version, spec, running, false, report, null, null, blueprint.status());
+                return new Started(rejected, version, spec, running, report, null, null, blueprint.status());
             }
             String secret = spec.actionConfig().callbackUrl() == null ? null
                     : approved != null && approved.callbackSecret() != null ? approved.callbackSecret()
                     : Signatures.newSecret();
             if (report.requiresApproval() && approved == null) {
                 UUID approvalId = awaitApproval(handle, caller, ruleSet, blueprint, version, spec, report, secret);
-                return new Started(null, version, spec, running, false, report, approvalId, secret, blueprint.status());
+                return new Started(null, version, spec, running, report, approvalId, secret, blueprint.status());
             }
             UUID deploymentId = deployments.insert(caller.organizationId(), agentId, version, kind, "InProgress",
                     caller.principal(), templateSet.version(), ruleSet.version(), null, secret);
             if (!running) {
-                blueprints.setStatus(handle, blueprint, BlueprintStatus.Deploying);
+                states.move(handle, blueprint, BlueprintStatus.Deploying);
             }
-            return new Started(deploymentId, version, spec, running, blueprint.status() == BlueprintStatus.Paused, report,
+            return new Started(deploymentId, version, spec, running, report,
                     null, secret, blueprint.status());
         });
         if (!start.report().valid()) {
@@ -170,20 +177,23 @@ public final class DeploymentService {
         }
 
         long deployMs = (System.nanoTime() - started) / 1_000_000;
-        BlueprintStatus status = start.paused() ? BlueprintStatus.Paused : BlueprintStatus.Active;
-        jdbi.useTransaction(handle -> {
+        BlueprintStatus status = jdbi.inTransaction(handle -> {
             Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
+            // paused or resumed while it compiled: it keeps that run state; a first deployment goes live
+            Blueprint live = blueprint.status().running() ? blueprint
+                    : states.move(handle, blueprint, BlueprintStatus.Active);
             handle.attach(DeploymentDao.class).finish(start.deploymentId(), "Succeeded", (int) compiled.compileMillis(),
                     (int) deployMs, null);
-            blueprints.setStatus(handle, blueprint, status);
             handle.attach(DeploymentDao.class).setDeployment(agentId, start.deploymentId());
             AgentAudit.record(auditLog, handle, caller, kind.equals("rollback") ? "agent.rolled_back" : "agent.deployed", agentId,
                     Map.of("deploymentId", start.deploymentId(), "blueprintVersion", start.version(),
-                            "status", status, "compileMs", compiled.compileMillis(), "deployMs", deployMs,
+                            "status", live.status(), "compileMs", compiled.compileMillis(), "deployMs", deployMs,
                             "templateVersion", templateSet.version()), start.report());
+            AgentStates.announce(handle, live);
+            return live.status();
         });
         // Registered only once the database agrees: a hot reload is this one replacement.
-        registry.put(new AgentRegistry.LiveAgent(compiled, start.paused()));
+        sync.install(compiled);
         metrics.deployment("succeeded", deployMs);
         log.info("agent {} version {} deployed ({}; compile {} ms, deploy {} ms)", agentId, start.version(), kind,
                 compiled.compileMillis(), deployMs);
@@ -232,12 +242,11 @@ public final class DeploymentService {
             Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), agentId);
             handle.attach(DeploymentDao.class).finish(start.deploymentId(), "Failed", null, (int) deployMs,
                     Json.write(Map.of("message", e.getMessage(), "errors", e.errors())));
-            if (!start.wasRunning()) {
-                blueprints.setStatus(handle, blueprint, BlueprintStatus.Failed);
-            }
+            Blueprint after = start.wasRunning() ? blueprint : states.move(handle, blueprint, BlueprintStatus.Failed);
             AgentAudit.record(auditLog, handle, caller, "agent.deploy_failed", agentId, Map.of("deploymentId", start.deploymentId(),
                     "blueprintVersion", start.version(), "errors", e.errors(), "runningVersionKept", start.wasRunning()),
                     start.report());
+            AgentStates.announce(handle, after);
         });
         log.warn("deployment {} of agent {} failed: {}", start.deploymentId(), agentId, e.errors());
     }

@@ -1,5 +1,6 @@
 package dev.agentfactory.health;
 
+import dev.agentfactory.cluster.Instances;
 import dev.agentfactory.db.Database;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.AgentLoader;
@@ -21,13 +22,15 @@ public final class HealthController {
     private final AgentRegistry registry;
     private final PolicyEngine policy;
     private final AgentLoader.LoadReport startup;
+    private final Instances instance;
 
     public HealthController(Database database, AgentRegistry registry, PolicyEngine policy,
-                            AgentLoader.LoadReport startup) {
+                            AgentLoader.LoadReport startup, Instances instance) {
         this.database = database;
         this.registry = registry;
         this.policy = policy;
         this.startup = startup;
+        this.instance = instance;
     }
 
     public void routes(JavalinConfig config) {
@@ -54,6 +57,9 @@ public final class HealthController {
         body.put("bundle", bundle);
         body.put("agents", Map.of("loaded", registry.size(), "failedAtStartup", startup.failures().size(),
                 "compiledInMs", startup.millis()));
+        // which instance answered (GET /api/cluster lists them all), and how far it applied the changes
+        body.put("instance", Map.of("id", instance.id(), "startedAt", instance.startedAt(),
+                "appliedChange", instance.appliedChange()));
         ctx.status(ready ? 200 : 503).json(body);
     }
 }

@@ -15,9 +15,7 @@ import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.Requester;
 import dev.agentfactory.web.Json;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -27,10 +25,6 @@ import org.jdbi.v3.core.Jdbi;
  * recorded and audited with the rule-set version that decided it; a dry run stores nothing.
  */
 public final class ValidationService {
-    /** Statuses a validation moves through Validating; deployed blueprints keep theirs. */
-    private static final Set<BlueprintStatus> LIFECYCLE = EnumSet.of(BlueprintStatus.Draft, BlueprintStatus.Validating,
-            BlueprintStatus.ValidationFailed, BlueprintStatus.ReadyForDeployment, BlueprintStatus.Failed);
-
     private final Jdbi jdbi;
     private final PolicyEngine rules;
     private final BlueprintValidator validator;
@@ -54,7 +48,8 @@ public final class ValidationService {
         RuleSet ruleSet = rules.current();
         Started started = jdbi.inTransaction(handle -> {
             Blueprint blueprint = blueprints.lockForChange(handle, caller.organizationId(), blueprintId);
-            return new Started(blueprint.status(), LIFECYCLE.contains(blueprint.status())
+            // a deployed (or deploying) blueprint keeps its status: validating it is a check, not a step back
+            return new Started(blueprint.status(), blueprint.status().canMoveTo(BlueprintStatus.Validating)
                     ? blueprints.setStatus(handle, blueprint, BlueprintStatus.Validating) : blueprint);
         });
         Blueprint validating = started.blueprint();

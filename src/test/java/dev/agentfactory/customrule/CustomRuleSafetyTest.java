@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.cluster.ChangeLog;
 import dev.agentfactory.support.Agents;
 import dev.agentfactory.support.Blueprints;
 import dev.agentfactory.support.HttpResult;
@@ -192,14 +193,16 @@ class CustomRuleSafetyTest {
         String id = created.json().get("id").asText();
         assertEquals("EXECUTE", recommend(org, Map.of()).get("decision").asText());
 
-        // As if a later version of the server no longer accepted what an earlier one stored.
-        server.jdbi().useHandle(h -> {
+        // As if a later version of the server no longer accepted what an earlier one stored, announced
+        // as every change of custom rules is.
+        server.jdbi().useTransaction(h -> {
             h.execute("update custom_rules set definition = jsonb_set(definition, '{when}', "
                     + "'{\"field\": \"gone\", \"op\": \"==\", \"value\": 1}') where id = cast(? as uuid)", id);
             h.execute("update custom_rule_sets set version = version + 1 where organization_id = cast(? as uuid)", org.id());
+            ChangeLog.record(h, CustomRuleLoader.CHANGED, UUID.fromString(org.id()), org.id());
         });
 
-        await().atMost(Duration.ofSeconds(15)).until(() ->
+        await().atMost(Duration.ofSeconds(2)).until(() ->
                 recommend(org, Map.of()).get("decision").asText().equals("REQUIRE_APPROVAL"));
         JsonNode decision = recommend(org, Map.of());
         assertTrue(Agents.texts(decision.get("rulesFired")).contains("CUS-UNAVAILABLE"), decision.toString());

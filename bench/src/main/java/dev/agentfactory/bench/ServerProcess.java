@@ -20,14 +20,22 @@ import java.util.Map;
  */
 final class ServerProcess implements AutoCloseable {
     static final String TOKEN = "af_bench-admin-token";
+    /** Every server sharing a database needs the same audit key. */
+    private static final String AUDIT_KEY = "af-bench-audit-key-0123456789abcdef0123456789";
 
     private final Map<String, String> env;
     private final int port;
+    private final boolean ownsDatabase;
     private Process process;
 
     private ServerProcess(Map<String, String> env, int port) {
+        this(env, port, true);
+    }
+
+    private ServerProcess(Map<String, String> env, int port, boolean ownsDatabase) {
         this.env = env;
         this.port = port;
+        this.ownsDatabase = ownsDatabase;
     }
 
     /** A new database named after the benchmark, and a server process on it. */
@@ -36,7 +44,16 @@ final class ServerProcess implements AutoCloseable {
         Path data = Files.createTempDirectory("af-bench");
         return new ServerProcess(Map.of("AF_DB_URL", freshDatabase(name), "AF_DB_USER", "postgres",
                 "AF_PORT", String.valueOf(port), "AF_ADMIN_TOKEN", TOKEN, "AF_DATA_DIR", data.toString(),
-                "AF_RULES_DIR", "rules"), port);
+                "AF_RULES_DIR", "rules", "AF_AUDIT_KEY", AUDIT_KEY), port);
+    }
+
+    /** A second server on the same database (which the first one drops when it closes). */
+    ServerProcess twin() throws Exception {
+        int otherPort = freePort();
+        Map<String, String> twinEnv = new java.util.HashMap<>(env);
+        twinEnv.put("AF_PORT", String.valueOf(otherPort));
+        twinEnv.put("AF_DATA_DIR", Files.createTempDirectory("af-bench-twin").toString());
+        return new ServerProcess(Map.copyOf(twinEnv), otherPort, false);
     }
 
     /** A server process on its own embedded PostgreSQL (no AF_DB_URL), as {@code java -jar} runs by default. */
@@ -80,11 +97,16 @@ final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The server's process id, once started. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Starts the process and returns the milliseconds until /health answered 200. */
     long start() throws Exception {
         ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/agent-factory.jar")
                 .redirectErrorStream(true)
-                .redirectOutput(new File("target/bench-server.log"));
+                .redirectOutput(new File(ownsDatabase ? "target/bench-server.log" : "target/bench-server-twin.log"));
         builder.environment().putAll(env);
         long started = System.nanoTime();
         process = builder.start();
@@ -116,7 +138,7 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
-        if (databaseUrl() != null) {
+        if (ownsDatabase && databaseUrl() != null) {
             dropDatabase(databaseUrl());
         }
     }

@@ -1,0 +1,217 @@
+package dev.agentfactory.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Two servers ({@code java -jar}) on one fresh database of the local PostgreSQL. First, how long a
+ * pause (and a resume) committed on A takes to be applied on B: B is asked what it would decide
+ * for the agent (the what-if endpoint, which reads the live agent and stores nothing) in a tight
+ * loop until it refuses; the time is counted from A's answer (the change committed before it) and
+ * from the request. Then durable decisions per second with wrk against one server (16
+ * connections) and against both at once (8 each), with the share of the machine's CPU each party
+ * used. Run: {@code bench/run.sh ClusterBench [seconds] [warm-up seconds] [samples]}.
+ */
+public final class ClusterBench {
+    private static final String ACTION = "{\"traceId\":\"bench\",\"actions\":[{\"actionType\":\"GenerateRecommendation\","
+            + "\"confidence\":0.93,\"contactId\":\"c-1\",\"contextTypes\":[\"ContactProfile\"],"
+            + "\"payload\":{\"listingId\":\"L-1\"},\"reasoning\":\"the lead viewed three listings\"}]}";
+
+    public static void main(String[] arguments) throws Exception {
+        // bench/run.sh hands all of them over as one argument
+        String[] args = String.join(" ", arguments).trim().split("\\s+");
+        int seconds = intArg(args, 0, 15);
+        int warmUp = intArg(args, 1, 60);
+        int samples = intArg(args, 2, 100);
+        System.out.printf("cores=%d, %d s per throughput run after %d s of warm-up, %d propagation samples%n",
+                Runtime.getRuntime().availableProcessors(), seconds, warmUp, samples);
+
+        try (ServerProcess a = ServerProcess.onFreshDatabase("af_bench_cluster"); ServerProcess b = a.twin()) {
+            System.out.printf("server A up in %d ms, server B in %d ms (one database)%n", a.start(), b.start());
+            Http adminA = new Http(a.base(), ServerProcess.TOKEN);
+            Http adminB = new Http(b.base(), ServerProcess.TOKEN);
+            String id = adminA.post("/api/agents", Map.of("name", "Cluster bench agent", "description", "d", "goal", "g",
+                    "triggerConfig", Map.of("eventTriggers", List.of("lead.created")),
+                    "contextConfig", Map.of("requiredContextTypes", List.of("ContactProfile")),
+                    "actionConfig", Map.of("allowedActionTypes", List.of("GenerateRecommendation", "SendEmail")),
+                    "promptConfig", Map.of("promptTemplateId", "t"))).json().get("id").asText();
+            require(adminA.post("/api/agents/" + id + "/deploy", ""), 201);
+            String token = adminA.post("/api/tokens", Map.of("principal", "bench-agent", "roles", List.of("AGENT"),
+                    "agentId", id)).json().get("token").asText();
+            awaitDecision(adminB, id, "EXECUTE");
+
+            propagation(adminA, adminB, id, samples);
+
+            String urlA = a.base() + "/api/agents/" + id + "/actions";
+            String urlB = b.base() + "/api/agents/" + id + "/actions";
+            Map<String, Long> pids = Map.of("server A", a.pid(), "server B", b.pid());
+            // the rules engine compiles its constraints to bytecode as it goes: warm both servers first
+            both(urlA, urlB, token, 8, warmUp);
+
+            Cpu before = Cpu.now(pids);
+            Wrk.Result one = Wrk.run(urlA, token, ACTION, 16, seconds);
+            Cpu.Usage oneCpu = Cpu.now(pids).since(before);
+            System.out.println("one server (A), 16 connections: " + one);
+            System.out.println("  CPU: " + oneCpu);
+
+            before = Cpu.now(pids);
+            List<Wrk.Result> two = both(urlA, urlB, token, 8, seconds);
+            Cpu.Usage twoCpu = Cpu.now(pids).since(before);
+            double total = two.get(0).requestsPerSecond() + two.get(1).requestsPerSecond();
+            System.out.printf("two servers, 8 connections each: %.0f req/s (A: %s; B: %s) = %.2fx one server%n",
+                    total, two.get(0), two.get(1), total / one.requestsPerSecond());
+            System.out.println("  CPU: " + twoCpu);
+            System.out.printf("limit: the machine was %.0f%% busy with one server and %.0f%% with two: on %d cores the"
+                            + " servers, PostgreSQL and wrk share the same CPU, so a second server adds capacity only"
+                            + " on its own machine%n", oneCpu.busyPercent(), twoCpu.busyPercent(),
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** Pause and resume on A, each until B answers accordingly. */
+    private static void propagation(Http a, Http b, String id, int samples) throws Exception {
+        double[] pauseFromAnswer = new double[samples];
+        double[] pauseFromRequest = new double[samples];
+        double[] resumeFromAnswer = new double[samples];
+        List<Double> polls = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            long requested = System.nanoTime();
+            require(a.post("/api/agents/" + id + "/pause", ""), 200);
+            long answered = System.nanoTime();
+            long applied = awaitDecision(b, id, "REJECT", polls);
+            pauseFromAnswer[i] = (applied - answered) / 1e6;
+            pauseFromRequest[i] = (applied - requested) / 1e6;
+
+            require(a.post("/api/agents/" + id + "/resume", ""), 200);
+            answered = System.nanoTime();
+            resumeFromAnswer[i] = (awaitDecision(b, id, "EXECUTE", polls) - answered) / 1e6;
+        }
+        System.out.println("pause on A applied on B, from A's answer:   " + new Stats(pauseFromAnswer).summary("ms"));
+        System.out.println("pause on A applied on B, from the request:  " + new Stats(pauseFromRequest).summary("ms"));
+        System.out.println("resume on A applied on B, from A's answer:  " + new Stats(resumeFromAnswer).summary("ms"));
+        System.out.println("one look at B (what-if round trip):          "
+                + new Stats(polls.stream().mapToDouble(Double::doubleValue).toArray()).summary("ms"));
+    }
+
+    private static long awaitDecision(Http server, String id, String expected) throws Exception {
+        return awaitDecision(server, id, expected, new ArrayList<>());
+    }
+
+    /** Asks {@code server} until it decides {@code expected}; returns the time it first did. */
+    private static long awaitDecision(Http server, String id, String expected, List<Double> polls) throws Exception {
+        Map<String, Object> whatIf = Map.of("agentId", id, "action", Map.of("actionType", "GenerateRecommendation",
+                "confidence", 0.93, "contactId", "c-1", "contextTypes", List.of("ContactProfile")));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long asked = System.nanoTime();
+            Http.Response answer = server.post("/api/validation/action", whatIf);
+            long now = System.nanoTime();
+            polls.add((now - asked) / 1e6);
+            if (answer.status() == 200 && answer.json().get("decision").asText().equals(expected)) {
+                return now;
+            }
+        }
+        throw new IllegalStateException("the other server did not decide " + expected + " within 10 s");
+    }
+
+    /** wrk against both servers at once. */
+    private static List<Wrk.Result> both(String urlA, String urlB, String token, int connections, int seconds)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Wrk.Result> a = pool.submit(() -> Wrk.run(urlA, token, ACTION, connections, seconds));
+            Future<Wrk.Result> b = pool.submit(() -> Wrk.run(urlB, token, ACTION, connections, seconds));
+            return List.of(a.get(), b.get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void require(Http.Response response, int status) {
+        if (response.status() != status) {
+            throw new IllegalStateException("expected " + status + ": " + response.status() + " " + response.body());
+        }
+    }
+
+    private static int intArg(String[] args, int index, int otherwise) {
+        if (args.length <= index || args[index].isBlank()) {
+            return otherwise;
+        }
+        return Integer.parseInt(args[index].trim());
+    }
+
+    /** CPU time from /proc: the whole machine, the two servers, every PostgreSQL process. */
+    private record Cpu(long total, long idle, Map<String, Long> byParty) {
+        record Usage(double busyPercent, Map<String, Double> percentByParty) {
+            @Override
+            public String toString() {
+                StringBuilder out = new StringBuilder(String.format("machine %.0f%% busy", busyPercent));
+                percentByParty.forEach((party, percent) -> out.append(String.format(", %s %.0f%%", party, percent)));
+                double others = busyPercent - percentByParty.values().stream().mapToDouble(Double::doubleValue).sum();
+                return out.append(String.format(", the rest (wrk, this JVM, the system) %.0f%% (of all cores)",
+                        others)).toString();
+            }
+        }
+
+        static Cpu now(Map<String, Long> servers) throws IOException {
+            String[] line = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < line.length; i++) {
+                total += Long.parseLong(line[i]);
+            }
+            long idle = Long.parseLong(line[4]) + Long.parseLong(line[5]);
+            Map<String, Long> byParty = new LinkedHashMap<>();
+            servers.forEach((party, pid) -> byParty.put(party, ticks(Path.of("/proc", pid.toString(), "stat"))));
+            long postgres = 0;
+            try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+                for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    String text = read(process.resolve("stat"));
+                    if (text.contains("(postgres)")) {
+                        postgres += ticks(text);
+                    }
+                }
+            }
+            byParty.put("PostgreSQL", postgres);
+            return new Cpu(total, idle, byParty);
+        }
+
+        /** A PostgreSQL backend that ended meanwhile takes its time with it: that share shows under the rest. */
+        Usage since(Cpu earlier) {
+            double elapsed = total - earlier.total;
+            Map<String, Double> percent = new LinkedHashMap<>();
+            byParty.forEach((party, ticks) -> percent.put(party,
+                    Math.max(0, ticks - earlier.byParty.getOrDefault(party, 0L)) * 100 / elapsed));
+            return new Usage(100 * (1 - (idle - earlier.idle) / elapsed), percent);
+        }
+
+        private static long ticks(Path stat) {
+            return ticks(read(stat));
+        }
+
+        /** utime + stime, the 14th and 15th fields; the name in parentheses may hold spaces. */
+        private static long ticks(String stat) {
+            if (stat.isEmpty()) {
+                return 0;
+            }
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+
+        private static String read(Path stat) {
+            try {
+                return Files.readString(stat);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+}
