@@ -50,6 +50,7 @@ public final class ClusterBench {
             awaitDecision(adminB, id, "EXECUTE");
 
             propagation(adminA, adminB, id, samples);
+            bundlePropagation(a, adminA, adminB, Math.max(5, samples / 10));
 
             String urlA = a.base() + "/api/agents/" + id + "/actions";
             String urlB = b.base() + "/api/agents/" + id + "/actions";
@@ -100,6 +101,66 @@ public final class ClusterBench {
         System.out.println("resume on A applied on B, from A's answer:  " + new Stats(resumeFromAnswer).summary("ms"));
         System.out.println("one look at B (what-if round trip):          "
                 + new Stats(polls.stream().mapToDouble(Double::doubleValue).toArray()).summary("ms"));
+    }
+
+    /**
+     * A bundle activated through A (rollback and roll forward between two published versions) until B
+     * serves it: B builds each version once, later switches reuse the built bundle. The first
+     * activation of a new version is timed apart: it includes B building it (compile and rule tests).
+     */
+    private static void bundlePropagation(ServerProcess a, Http adminA, Http adminB, int samples) throws Exception {
+        String original = adminA.get("/api/rules/status").json().get("version").asText();
+        Path variant = Files.createTempDirectory("af-bench-rules");
+        try (Stream<Path> files = Files.walk(Path.of("rules"))) {
+            for (Path file : files.toList()) {
+                Path copy = variant.resolve(Path.of("rules").relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        Files.writeString(variant.resolve("blueprint/bench.drl"), """
+                package blueprint.bench;
+                import dev.agentfactory.rules.model.*;
+
+                rule "BP-BENCH-001 a rule that never fires"
+                    @tier(3) @severity("INFO") @description("Makes a second bundle version for the benchmark")
+                when
+                    BlueprintFact( name == "no blueprint is called this" )
+                then
+                    insert(Results.finding(drools, "never", "name"));
+                end
+                """);
+        long published = System.nanoTime();
+        String changed = a.publishRules(variant);
+        long publishedAt = System.nanoTime();
+        awaitBundle(adminB, changed);
+        System.out.printf("new bundle published by the CLI (%.0f ms) served by B %.0f ms after the CLI returned"
+                + " (B built it: compile and rule tests)%n", (publishedAt - published) / 1e6,
+                (System.nanoTime() - publishedAt) / 1e6);
+        double[] fromAnswer = new double[samples * 2];
+        for (int i = 0; i < samples * 2; i++) {
+            String target = i % 2 == 0 ? original : changed;
+            require(adminA.post("/api/rules/bundles/" + target + "/activate", Map.of("reason", "benchmark")), 200);
+            long answered = System.nanoTime();
+            fromAnswer[i] = (awaitBundle(adminB, target) - answered) / 1e6;
+        }
+        System.out.println("bundle activated on A served by B, from A's answer: "
+                + new Stats(fromAnswer).summary("ms") + " (versions B built before)");
+    }
+
+    /** Polls B's /health until it serves {@code version}; returns the time it first did. */
+    private static long awaitBundle(Http server, String version) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Http.Response health = server.get("/health");
+            if (version.equals(health.json().at("/bundle/serving").asText())) {
+                return System.nanoTime();
+            }
+        }
+        throw new IllegalStateException("the other server did not serve bundle " + version + " within 30 s");
     }
 
     private static long awaitDecision(Http server, String id, String expected) throws Exception {

@@ -88,6 +88,26 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes and activates a rules folder with {@code java -jar … rules publish}, as a CI job would,
+     * against this server's database; returns the bundle version it printed.
+     */
+    String publishRules(Path folder) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/agent-factory.jar", "rules", "publish",
+                folder.toString(), "--by", "bench", "--reason", "propagation benchmark").redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process cli = builder.start();
+        String output = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (cli.waitFor() != 0) {
+            throw new IllegalStateException("rules publish failed: " + output);
+        }
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("version ([0-9a-f]{32})").matcher(output);
+        if (!version.find()) {
+            throw new IllegalStateException("rules publish printed no version: " + output);
+        }
+        return version.group(1);
+    }
+
     /** The JDBC URL of the server's database (external databases only). */
     String databaseUrl() {
         return env.get("AF_DB_URL");
