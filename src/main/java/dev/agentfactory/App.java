@@ -1,6 +1,7 @@
 package dev.agentfactory;
 
 import dev.agentfactory.audit.AuditController;
+import dev.agentfactory.catalog.CatalogController;
 import dev.agentfactory.cluster.ChangeFeed;
 import dev.agentfactory.cluster.ClusterController;
 import dev.agentfactory.cluster.ClusterService;
@@ -230,6 +231,7 @@ public final class App implements AutoCloseable {
         routes.add(new RulesController(policy, publisher)::routes);
         routes.add(new BundleController(bundles, publisher)::routes);
         routes.add(new CustomRuleController(customRuleService)::routes);
+        routes.add(new CatalogController(policy)::routes);
         routes.add(new DeploymentController(deployments,
                 new AgentLifecycle(jdbi, blueprints, agentStates, agentSync, auditLog),
                 new DeploymentQueries(jdbi, blueprints, policy, registry))::routes);

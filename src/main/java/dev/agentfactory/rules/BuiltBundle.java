@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param files the paths of the bundle's files
  * @param millis how long building it took
+ * @param catalog the action and context types its catalog rules know
  */
 public record BuiltBundle(String version, RuleSet rules, TemplateSet templates, TestSummary tests, List<String> files,
-                          long millis) {
+                          long millis, Catalog catalog) {
     public BuiltBundle {
         files = List.copyOf(files);
     }

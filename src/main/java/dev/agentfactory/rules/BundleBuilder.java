@@ -62,7 +62,8 @@ public final class BundleBuilder {
         }
         return new Built(new BuiltBundle(bundle.version(), candidate.rules(), candidate.templates(),
                 new BuiltBundle.TestSummary(bundle.ruleSource().tests().size(), results.size()),
-                List.copyOf(bundle.files().keySet()), (System.nanoTime() - started) / 1_000_000));
+                List.copyOf(bundle.files().keySet()), (System.nanoTime() - started) / 1_000_000,
+                Catalog.of(bundle.files(), candidate.rules())));
     }
 
     /**
