@@ -7,15 +7,12 @@ import dev.agentfactory.llm.LlmAdvisor;
 import dev.agentfactory.blueprint.ActionScope;
 import dev.agentfactory.rules.model.ActionScopeFact;
 import dev.agentfactory.rules.model.ActionTypeFact;
-import dev.agentfactory.rules.model.AgentPolicy;
 import dev.agentfactory.rules.model.AgentState;
 import dev.agentfactory.rules.model.ApprovalReason;
 import dev.agentfactory.rules.model.Decision;
 import dev.agentfactory.rules.model.Explanation;
 import dev.agentfactory.rules.model.LlmConsultation;
 import dev.agentfactory.rules.model.LlmVerdict;
-import dev.agentfactory.rules.model.PermittedAction;
-import dev.agentfactory.rules.model.PermittedContext;
 import dev.agentfactory.rules.model.ProposedAction;
 import dev.agentfactory.rules.model.QuotaClaim;
 import dev.agentfactory.rules.model.Rejection;
@@ -72,19 +69,15 @@ public final class ActionPipeline {
      */
     public Evaluation evaluate(RuleSet shared, CustomRules custom, CompiledAgent agent, boolean paused,
                                ProposedAction action, LlmVerdict llmVerdict) {
-        List<Object> agentFacts = new ArrayList<>();
-        agentFacts.add(action);
-        action.contextTypes().stream().distinct().forEach(type -> agentFacts.add(new RequestedContext(type)));
-        RuleRun agentRun = RuleRun.execute(agent.sessions(), agentFacts);
-
-        List<Object> facts = new ArrayList<>(agentFacts);
-        facts.addAll(agentRun.results(AgentPolicy.class));
-        facts.addAll(agentRun.results(PermittedAction.class));
-        facts.addAll(agentRun.results(PermittedContext.class));
+        AgentFacts.Derived derived = agent.facts().of(action.actionType(), action.contextTypes());
+        List<Object> facts = new ArrayList<>();
+        facts.add(action);
+        action.contextTypes().stream().distinct().forEach(type -> facts.add(new RequestedContext(type)));
+        facts.addAll(derived.facts());
         facts.add(new ActionTypeFact(action.actionType()));
         facts.add(new AgentState(agent.agentId().toString(), paused));
         RuleRun run = RuleRun.execute(shared.sessions(), facts);
-        List<String> fired = new ArrayList<>(agentRun.fired());
+        List<String> fired = new ArrayList<>(derived.fired());
         RuleRun beforeCustom = null;
         List<String> customFired = List.of();
         if (custom != null && custom.judgesActions()) {

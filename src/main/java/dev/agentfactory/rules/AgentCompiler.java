@@ -57,7 +57,7 @@ public final class AgentCompiler {
         smokeCheck(sessions, spec, version);
         return new CompiledAgent(agentId, organizationId, deploymentId, version, spec, sessions,
                 listing(generated), templates.version(), Instant.now(), (System.nanoTime() - started) / 1_000_000,
-                Set.copyOf(spec.triggerConfig().eventTriggers()), Set.copyOf(spec.triggerConfig().supportedIntents()));
+                Set.copyOf(spec.triggerConfig().eventTriggers()), Set.copyOf(spec.triggerConfig().supportedIntents()), new AgentFacts(sessions));
     }
 
     /** The generated files as one text for review, each headed by the template it came from. */

@@ -11,10 +11,11 @@ import org.kie.api.runtime.KieSessionsPool;
  * it was compiled from. Never changed: a redeploy or a template change builds a new one.
  *
  * @param drl the generated rules, as {@code GET /api/agents/{id}/code} shows them
+ * @param facts what these rules say about each kind of action, remembered
  */
 public record CompiledAgent(UUID agentId, UUID organizationId, UUID deploymentId, int blueprintVersion,
                             BlueprintSpec spec, KieSessionsPool sessions, String drl,
                             String templateVersion, Instant compiledAt, long compileMillis, Set<String> eventTriggers,
-                            Set<String> supportedIntents) {
+                            Set<String> supportedIntents, AgentFacts facts) {
 
 }

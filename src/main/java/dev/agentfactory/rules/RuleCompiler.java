@@ -9,7 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.core.impl.RuleBaseFactory;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.internal.conf.ConstraintJittingThresholdOption;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.ResourceType;
@@ -47,7 +51,8 @@ public final class RuleCompiler {
         if (!violations.isEmpty()) {
             return new Failed("policy", violations);
         }
-        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        KieBase kieBase = freshKieBase();
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(kieBase);
         // One batch: all packages are compiled together, which is much faster than file by file.
         CompositeKnowledgeBuilder batch = builder.batch();
         source.drl().forEach((path, text) -> batch.add(
@@ -66,7 +71,6 @@ public final class RuleCompiler {
         if (!errors.isEmpty()) {
             return new Failed("compile", sorted(errors));
         }
-        KieBase kieBase = builder.newKieBase();
         List<RuleInfo> rules = new ArrayList<>();
         Map<String, String> idToFile = new HashMap<>();
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
@@ -94,6 +98,18 @@ public final class RuleCompiler {
         rules.sort(Comparator.comparing(RuleInfo::id));
         return new Compiled(new RuleSet(source.version(), Instant.now(), RuleRun.pool(kieBase),
                 List.copyOf(source.drl().keySet()).stream().sorted().toList(), rules));
+    }
+
+    /**
+     * A knowledge base of its own for every build (never a live one). Its constraints are turned into
+     * bytecode at their first evaluation, which happens while the candidate runs its rule tests, before
+     * it serves: by default Drools interprets each constraint with MVEL for its first 20 evaluations and
+     * then compiles it in the background, so every reload handed the request path a slow phase.
+     */
+    private static KieBase freshKieBase() {
+        KieBaseConfiguration configuration = RuleBaseFactory.newKnowledgeBaseConfiguration();
+        configuration.setOption(ConstraintJittingThresholdOption.get(0));
+        return KnowledgeBaseFactory.newKnowledgeBase(configuration);
     }
 
     /** The line where {@code rule "<name>"} starts, for errors Drools reports without one. */

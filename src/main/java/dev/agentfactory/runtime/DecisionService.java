@@ -90,8 +90,12 @@ public final class DecisionService {
             latencies.add((System.nanoTime() - started) / 1_000);
         }
         try {
-            DecisionResponse response = jdbi.inTransaction(handle -> store(handle, caller, live.compiled(), ruleSet,
-                    request, actions, evaluations, latencies, idempotencyKey, requestHash));
+            DecisionResponse response = oneStatement(evaluations, idempotencyKey)
+                    // the decision and its audit entry are one statement, atomic on its own: no BEGIN, no COMMIT
+                    ? jdbi.withHandle(handle -> store(handle, caller, live.compiled(), ruleSet, request, actions,
+                            evaluations, latencies, null, null))
+                    : jdbi.inTransaction(handle -> store(handle, caller, live.compiled(), ruleSet, request, actions,
+                            evaluations, latencies, idempotencyKey, requestHash));
             for (int i = 0; i < response.decisions().size(); i++) {
                 metrics.decision(response.decisions().get(i).decision().name(), latencies.get(i));
             }
@@ -100,6 +104,16 @@ public final class DecisionService {
             // A concurrent retry with the same key committed first; our transaction rolled back.
             return stored(agentId, idempotencyKey, requestHash).orElseThrow();
         }
+    }
+
+    /**
+     * Whether the whole answer is one write: a single action that uses up no constraint, asks no human
+     * and carries no idempotency key (the busiest case by far). Anything else writes several rows that
+     * must commit together.
+     */
+    private static boolean oneStatement(List<Evaluation> evaluations, String idempotencyKey) {
+        return idempotencyKey == null && evaluations.size() == 1 && evaluations.get(0).claims().isEmpty()
+                && evaluations.get(0).decision() != Decision.REQUIRE_APPROVAL;
     }
 
     private DecisionResponse store(Handle handle, Caller caller, CompiledAgent agent, RuleSet ruleSet,
