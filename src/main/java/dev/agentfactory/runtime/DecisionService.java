@@ -14,6 +14,7 @@ import dev.agentfactory.auth.Caller;
 import dev.agentfactory.auth.Role;
 import dev.agentfactory.blueprint.Blueprint;
 import dev.agentfactory.blueprint.BlueprintService;
+import dev.agentfactory.db.TimeOrderedIds;
 import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.rules.CompiledAgent;
 import dev.agentfactory.monitoring.Metrics;
@@ -124,7 +125,7 @@ public final class DecisionService {
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
             Evaluation evaluation = claim(handle, agent, action, evaluations.get(i), "claims" + i);
-            UUID decisionId = UUID.randomUUID();
+            UUID decisionId = TimeOrderedIds.next();
             UUID approvalId = null;
             if (evaluation.decision() == Decision.REQUIRE_APPROVAL) {
                 approvalId = approvals.raise(handle, caller, ruleSet, approvalRequest(handle, caller, agent, decisionId,

@@ -2,79 +2,304 @@ package dev.agentfactory.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Durable decisions per second over HTTP with wrk (16 connections), next to the ceiling measured
- * in the same run (a bare Javalin endpoint doing the same two durable inserts), on the local
- * PostgreSQL and on the embedded one; latency at steady rates of 50% and 80% of that throughput;
- * and the count of decisions audited in the database. Run: {@code bench/run.sh DecisionBench [seconds]}.
+ * The decision endpoint against the ceiling of this machine, on the local and on the embedded
+ * PostgreSQL. In one run: the ceiling (a bare Javalin endpoint doing the same two durable inserts);
+ * for each database, the throughput curve in 5 s windows from the first request after a cold start;
+ * warm throughput at 16 connections with its share of the ceiling and the CPU spent per decision by
+ * the server and by PostgreSQL (from /proc); latency at one connection and at 50% and 80% of the warm
+ * rate (paced arrivals); the throughput curve across a hot redeploy and across a rule reload under
+ * load; and, with {@code history=N}, the warm figures again after N stored decisions and audit
+ * entries. Run: {@code bench/run.sh DecisionBench "[seconds] [history=N] [embedded=false]"}.
  */
 public final class DecisionBench {
-    private static final String ACTION = "{\"traceId\":\"bench\",\"actions\":[{\"actionType\":\"GenerateRecommendation\","
+    static final String ACTION = "{\"traceId\":\"bench\",\"actions\":[{\"actionType\":\"GenerateRecommendation\","
             + "\"confidence\":0.93,\"contactId\":\"c-1\",\"contextTypes\":[\"ContactProfile\"],"
             + "\"payload\":{\"listingId\":\"L-1\"},\"reasoning\":\"the lead viewed three listings\"}]}";
+    private static final int WINDOW_SECONDS = 5;
+    private static final int COLD_WINDOWS = 12;
+    /** After the cold-start curve: a minute in all of load before the warm figures. */
+    private static final int WARM_UP_SECONDS = 0;
 
-    /**
-     * Long enough for the JIT to finish: after 20 s the server still spent ~20% of its CPU in the C2
-     * compiler (Drools jits rule constraints as it goes) and measured half its steady throughput.
-     */
-    private static final int WARM_UP_SECONDS = 60;
-
-    public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 15;
-        System.out.printf("cores=%d, wrk -t2 -c16, %d s per run%n", Runtime.getRuntime().availableProcessors(), seconds);
+    public static void main(String[] arguments) throws Exception {
+        String[] args = String.join(" ", arguments).trim().split("\\s+");
+        int seconds = 15;
+        long history = 0;
+        boolean embedded = true;
+        for (String arg : args) {
+            if (arg.startsWith("history=")) {
+                history = Long.parseLong(arg.substring("history=".length()));
+            } else if (arg.equals("embedded=false")) {
+                embedded = false;
+            } else if (!arg.isBlank()) {
+                seconds = Integer.parseInt(arg);
+            }
+        }
+        System.out.printf("cores=%d, wrk -t2 -c16, %d s per throughput run, %d s windows%n",
+                Runtime.getRuntime().availableProcessors(), seconds, WINDOW_SECONDS);
 
         Wrk.Result ceiling = ceiling(seconds);
         System.out.println("ceiling (bare Javalin + 2 durable inserts): " + ceiling);
 
-        try (ServerProcess server = ServerProcess.onFreshDatabase("af_bench_decisions")) {
-            server.start();
-            measure("local PostgreSQL", server, ceiling, seconds);
+        Path rules = ServerProcess.copyOfRules();
+        try (ServerProcess server = ServerProcess.onFreshDatabase("af_bench_decisions", rules)) {
+            new Run("local PostgreSQL", server, rules, ceiling, seconds).all(history);
         }
-        try (ServerProcess server = ServerProcess.onEmbeddedDatabase()) {
-            server.start();
-            measure("embedded PostgreSQL", server, ceiling, seconds);
+        if (embedded) {
+            Path embeddedRules = ServerProcess.copyOfRules();
+            try (ServerProcess server = ServerProcess.onEmbeddedDatabase(embeddedRules)) {
+                new Run("embedded PostgreSQL", server, embeddedRules, ceiling, seconds).all(0);
+            }
         }
     }
 
-    private static void measure(String label, ServerProcess server, Wrk.Result ceiling, int seconds) throws Exception {
-        Http admin = new Http(server.base(), ServerProcess.TOKEN);
-        String id = admin.post("/api/agents", Map.of("name", "Bench agent", "description", "d", "goal", "g",
-                "triggerConfig", Map.of("eventTriggers", List.of("lead.created")),
-                "contextConfig", Map.of("requiredContextTypes", List.of("ContactProfile")),
-                "actionConfig", Map.of("allowedActionTypes", List.of("GenerateRecommendation", "SendEmail")),
-                "promptConfig", Map.of("promptTemplateId", "t"))).json().get("id").asText();
-        admin.post("/api/agents/" + id + "/deploy", "");
-        String token = admin.post("/api/tokens", Map.of("principal", "bench-agent", "roles", List.of("AGENT"),
-                "agentId", id)).json().get("token").asText();
-        String url = server.base() + "/api/agents/" + id + "/actions";
+    /** One server under every measurement, in order. */
+    private static final class Run {
+        private final String label;
+        private final ServerProcess server;
+        private final Path rules;
+        private final Wrk.Result ceiling;
+        private final int seconds;
+        private Http admin;
+        private String agentId;
+        private String token;
+        private String url;
 
-        // The rules engine compiles its constraints to bytecode as it goes: warm the server up first.
-        Wrk.run(url, token, ACTION, 16, WARM_UP_SECONDS);
-        Wrk.Result result = Wrk.run(url, token, ACTION, 16, seconds);
-        System.out.printf("%s, durable decisions: %s = %.0f%% of the ceiling%n", label, result,
-                100 * result.requestsPerSecond() / ceiling.requestsPerSecond());
-        for (double share : new double[] {0.5, 0.8}) {
-            int rate = (int) (result.requestsPerSecond() * share);
-            System.out.println(label + ", " + SteadyLoad.run(url, token, ACTION, rate, Math.min(seconds, 10)));
+        Run(String label, ServerProcess server, Path rules, Wrk.Result ceiling, int seconds) {
+            this.label = label;
+            this.server = server;
+            this.rules = rules;
+            this.ceiling = ceiling;
+            this.seconds = seconds;
         }
-        long stored = admin.get("/api/audit?action=decision.made&limit=1").json().get("total").asLong();
-        System.out.printf("%s: %d decisions audited in PostgreSQL (every answered one is stored before the answer)%n",
-                label, stored);
-        // The hash chain is sealed off the request path: how long the sealer needs to catch up, and a full verify.
-        long sealing = System.nanoTime();
-        JsonNode report = admin.get("/api/audit/verify").json();
-        while (report.at("/organization/unsealed").asLong() > 0) {
-            Thread.sleep(200);
-            report = admin.get("/api/audit/verify").json();
+
+        void all(long history) throws Exception {
+            long startMillis = server.start();
+            setUp();
+            System.out.printf("%s: server ready %d ms after start%n", label, startMillis);
+            List<Double> cold = windows(COLD_WINDOWS, null);
+            Wrk.Result warm = warm();
+            print("cold start, req/s per " + WINDOW_SECONDS + " s window from the first request", cold, warm);
+            latency(warm);
+            across("hot redeploy of the agent under load", this::redeploy, warm);
+            across("rule reload (a saved rule file: compile, rule tests, swap) under load", this::reload, warm);
+            if (history > 0) {
+                seedHistory(history);
+                Wrk.Result withHistory = warm();
+                System.out.printf("%s with %,d stored decisions and audit entries: %.0f%% of the warm figure without%n",
+                        label, history, 100 * withHistory.requestsPerSecond() / warm.requestsPerSecond());
+                latency(withHistory);
+            }
+            audited();
         }
-        long verifying = System.nanoTime();
-        report = admin.get("/api/audit/verify").json();
-        System.out.printf("%s: audit chain sealed %.1f s after the load ended; verify of %d entries took %d ms (valid=%s)%n",
-                label, (verifying - sealing) / 1e9, report.at("/organization/verified").asLong(),
-                (System.nanoTime() - verifying) / 1_000_000, report.at("/organization/valid").asText());
+
+        private void setUp() throws Exception {
+            admin = new Http(server.base(), ServerProcess.TOKEN);
+            agentId = admin.post("/api/agents", blueprint("d")).json().get("id").asText();
+            require(admin.post("/api/agents/" + agentId + "/deploy", ""), 201);
+            token = admin.post("/api/tokens", Map.of("principal", "bench-agent", "roles", List.of("AGENT"),
+                    "agentId", agentId)).json().get("token").asText();
+            url = server.base() + "/api/agents/" + agentId + "/actions";
+        }
+
+        private static Map<String, Object> blueprint(String description) {
+            return Map.of("name", "Bench agent", "description", description, "goal", "g",
+                    "triggerConfig", Map.of("eventTriggers", List.of("lead.created")),
+                    "contextConfig", Map.of("requiredContextTypes", List.of("ContactProfile")),
+                    "actionConfig", Map.of("allowedActionTypes", List.of("GenerateRecommendation", "SendEmail")),
+                    "promptConfig", Map.of("promptTemplateId", "t"));
+        }
+
+        /** Warm throughput at 16 connections, its share of the ceiling, CPU per decision. */
+        private Wrk.Result warm() throws Exception {
+            if (WARM_UP_SECONDS > 0) {
+                Wrk.run(url, token, ACTION, 16, WARM_UP_SECONDS);
+            }
+            Map<String, Long> pids = Map.of("server", server.pid());
+            Cpu before = Cpu.now(pids);
+            Wrk.Result result = Wrk.run(url, token, ACTION, 16, seconds);
+            Cpu after = Cpu.now(pids);
+            Map<String, Double> micros = after.microsPerRequest(before, result.requests());
+            System.out.printf("%s, durable decisions: %s = %.0f%% of the ceiling%n", label, result,
+                    100 * result.requestsPerSecond() / ceiling.requestsPerSecond());
+            System.out.printf("%s, CPU per decision: server %.0f us, PostgreSQL %.0f us (%s)%n", label,
+                    micros.get("server"), micros.get("PostgreSQL"), after.since(before));
+            return result;
+        }
+
+        /** One connection, then paced arrivals at 50% and 80% of the warm rate. */
+        private void latency(Wrk.Result warm) throws Exception {
+            System.out.printf("%s, one connection: %s%n", label, Wrk.run(url, token, ACTION, 1, Math.min(seconds, 10)));
+            for (double share : new double[] {0.5, 0.8}) {
+                double rate = warm.requestsPerSecond() * share;
+                Wrk.Result paced = Wrk.paced(url, token, ACTION, 64, Math.min(seconds, 10), rate);
+                System.out.printf("%s, paced at %.0f%% (%.0f req/s asked): %s%n", label, share * 100, rate, paced);
+            }
+        }
+
+        /** Windows of load around an event started at the third window; before vs the two after. */
+        private void across(String what, Task event, Wrk.Result warm) throws Exception {
+            List<Double> curve = windows(6, event);
+            double before = (curve.get(0) + curve.get(1)) / 2;
+            double after = (curve.get(2) + curve.get(3)) / 2;
+            System.out.printf("%s, %s: req/s per %d s window %s; the 10 s after it %.1f%% of the 10 s before%n",
+                    label, what, WINDOW_SECONDS, rounded(curve), WINDOW_SECONDS, 100 * after / before);
+        }
+
+        /** {@code count} windows of 16 connections, back to back; {@code event} runs 0.5 s into the third. */
+        private List<Double> windows(int count, Task event) throws Exception {
+            List<Double> rates = new ArrayList<>();
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            try {
+                for (int i = 0; i < count; i++) {
+                    Future<?> fired = null;
+                    if (event != null && i == 2) {
+                        fired = background.submit(() -> {
+                            Thread.sleep(500);
+                            event.run();
+                            return null;
+                        });
+                    }
+                    rates.add(Wrk.run(url, token, ACTION, 16, WINDOW_SECONDS).requestsPerSecond());
+                    if (fired != null) {
+                        fired.get();
+                    }
+                }
+            } finally {
+                background.shutdown();
+            }
+            return rates;
+        }
+
+        /** A new blueprint version deployed over the running one. */
+        private void redeploy() throws Exception {
+            require(admin.put("/api/agents/" + agentId, blueprint("redeployed at " + System.nanoTime())), 200);
+            require(admin.post("/api/agents/" + agentId + "/deploy", ""), 201);
+        }
+
+        /** A rule file saved in the watched folder; returns once the new bundle serves. */
+        private void reload() throws Exception {
+            String before = admin.get("/api/rules/status").json().get("version").asText();
+            Files.writeString(rules.resolve("blueprint/bench-" + System.nanoTime() + ".drl"), """
+                    package blueprint.bench%d;
+                    import dev.agentfactory.rules.model.*;
+
+                    rule "BP-BENCH-%d a rule that never fires"
+                        @tier(3) @severity("INFO") @description("A change for the reload benchmark")
+                    when
+                        BlueprintFact( name == "no blueprint is called this" )
+                    then
+                        insert(Results.finding(drools, "never", "name"));
+                    end
+                    """.formatted(System.nanoTime(), System.nanoTime() % 100000));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (admin.get("/api/rules/status").json().get("version").asText().equals(before)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the rule change was not loaded within 30 s");
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        /**
+         * {@code count} decisions and as many audit entries of this agent, written directly by the
+         * database owner (the append-only and sealing triggers off, so they stand outside the sealed
+         * chain: a benchmark database, not evidence), then vacuumed and analysed.
+         */
+        private void seedHistory(long count) throws Exception {
+            String database = server.databaseUrl();
+            if (database == null) {
+                System.out.println(label + ": history only on an external database");
+                return;
+            }
+            JsonNode me = admin.get("/api/me").json();
+            String organization = me.get("organizationId").asText();
+            long started = System.nanoTime();
+            try (Connection connection = DriverManager.getConnection(database, "postgres", "");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("set session_replication_role = replica");
+                String deployment = "(select deployment_id from blueprints where id = '" + agentId + "')";
+                statement.execute("""
+                        insert into decisions (id, organization_id, agent_id, deployment_id, blueprint_version,
+                            rule_set_version, trace_id, request_id, action_type, scope, decision, status, risk_score,
+                            confidence, contact_id, reasons, rules_fired, input, latency_us, created_at, updated_at)
+                        select gen_random_uuid(), '%s', '%s', %s, 1, 'history', 'bench', 'history',
+                            'GenerateRecommendation', 'InnerWorld', 'EXECUTE', 'EXECUTE', 0.1, 0.93, 'c-' || (g %% 50000),
+                            '["risk 0.1 is below the threshold 0.7"]',
+                            '["AGT-POL-0","AGT-ACT-0","CAT-003","T2-001","T2-099","T3-001","T3-016"]',
+                            jsonb_build_object('actionType', 'GenerateRecommendation', 'confidence', 0.93,
+                                'contactId', 'c-' || (g %% 50000), 'payload', jsonb_build_object('listingId', 'L-' || g),
+                                'reasoning', 'the lead viewed three listings'),
+                            500, now() - make_interval(secs => g * 3), now() - make_interval(secs => g * 3)
+                          from generate_series(1, %d) g
+                        """.formatted(organization, agentId, deployment, count));
+                statement.execute("""
+                        insert into audit_log (organization_id, occurred_at, actor, action, entity_type, entity_id,
+                            trace_id, after, rule_set_version, rules_fired)
+                        select '%s', now() - make_interval(secs => g * 3), 'agent:bench-agent', 'decision.made',
+                            'decision', gen_random_uuid()::text, 'history',
+                            jsonb_build_object('traceId', 'bench', 'agentId', '%s', 'decision',
+                                jsonb_build_object('actionType', 'GenerateRecommendation', 'decision', 'EXECUTE',
+                                    'riskScore', 0.1, 'reasons', jsonb_build_array('risk 0.1 is below the threshold 0.7')),
+                                'input', jsonb_build_object('actionType', 'GenerateRecommendation', 'confidence', 0.93,
+                                    'contactId', 'c-' || (g %% 50000), 'reasoning', 'the lead viewed three listings')),
+                            'history', '["T2-001","T2-099","T3-001","T3-016"]'
+                          from generate_series(1, %d) g
+                        """.formatted(organization, agentId, count));
+                statement.execute("set session_replication_role = origin");
+                statement.execute("vacuum analyze decisions");
+                statement.execute("vacuum analyze audit_log");
+            }
+            System.out.printf("%s: seeded %,d decisions and %,d audit entries in %.0f s%n", label, count, count,
+                    (System.nanoTime() - started) / 1e9);
+        }
+
+        private void audited() throws Exception {
+            long stored = admin.get("/api/audit?action=decision.made&limit=1").json().get("total").asLong();
+            System.out.printf("%s: %d decisions audited in PostgreSQL (every answered one is stored before the answer)%n",
+                    label, stored);
+        }
+
+        private void print(String what, List<Double> curve, Wrk.Result warm) {
+            double reference = warm.requestsPerSecond();
+            int firstWithin = -1;
+            for (int i = 0; i < curve.size(); i++) {
+                if (curve.get(i) >= 0.8 * reference) {
+                    firstWithin = i;
+                    break;
+                }
+            }
+            System.out.printf("%s, %s: %s; warm %.0f; first window within 20%% of warm: %s%n", label, what,
+                    rounded(curve), reference, firstWithin < 0 ? "none"
+                            : (firstWithin * WINDOW_SECONDS) + "-" + ((firstWithin + 1) * WINDOW_SECONDS) + " s");
+        }
+
+        private static List<Long> rounded(List<Double> rates) {
+            return rates.stream().map(Math::round).toList();
+        }
+
+        private static void require(Http.Response response, int status) {
+            if (response.status() != status) {
+                throw new IllegalStateException("expected " + status + ": " + response.status() + " " + response.body());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        void run() throws Exception;
     }
 
     private static Wrk.Result ceiling(int seconds) throws Exception {
@@ -94,7 +319,7 @@ public final class DecisionBench {
                     Thread.sleep(100);
                 }
             }
-            Wrk.run(url, "-", ACTION, 16, WARM_UP_SECONDS);
+            Wrk.run(url, "-", ACTION, 16, 30);
             return Wrk.run(url, "-", ACTION, 16, seconds);
         } finally {
             process.destroy();

@@ -40,11 +40,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** A new database named after the benchmark, and a server process on it. */
     static ServerProcess onFreshDatabase(String name) throws Exception {
+        return onFreshDatabase(name, Path.of("rules"));
+    }
+
+    /** The same, watching {@code rules} (a copy the benchmark may edit). */
+    static ServerProcess onFreshDatabase(String name, Path rules) throws Exception {
         int port = freePort();
         Path data = Files.createTempDirectory("af-bench");
         return new ServerProcess(Map.of("AF_DB_URL", freshDatabase(name), "AF_DB_USER", "postgres",
                 "AF_PORT", String.valueOf(port), "AF_ADMIN_TOKEN", TOKEN, "AF_DATA_DIR", data.toString(),
-                "AF_RULES_DIR", "rules", "AF_AUDIT_KEY", AUDIT_KEY), port);
+                "AF_RULES_DIR", rules.toString(), "AF_AUDIT_KEY", AUDIT_KEY), port);
     }
 
     /** A second server on the same database (which the first one drops when it closes). */
@@ -58,10 +63,30 @@ final class ServerProcess implements AutoCloseable {
 
     /** A server process on its own embedded PostgreSQL (no AF_DB_URL), as {@code java -jar} runs by default. */
     static ServerProcess onEmbeddedDatabase() throws Exception {
+        return onEmbeddedDatabase(Path.of("rules"));
+    }
+
+    static ServerProcess onEmbeddedDatabase(Path rules) throws Exception {
         int port = freePort();
         Path data = Files.createTempDirectory("af-bench-embedded");
         return new ServerProcess(Map.of("AF_PORT", String.valueOf(port), "AF_ADMIN_TOKEN", TOKEN,
-                "AF_DATA_DIR", data.toString(), "AF_RULES_DIR", "rules"), port);
+                "AF_DATA_DIR", data.toString(), "AF_RULES_DIR", rules.toString()), port);
+    }
+
+    /** A copy of the shipped rules folder the benchmark may edit. */
+    static Path copyOfRules() throws IOException {
+        Path copy = Files.createTempDirectory("af-bench-rules");
+        try (java.util.stream.Stream<Path> files = Files.walk(Path.of("rules"))) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(Path.of("rules").relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return copy;
     }
 
     static String freshDatabase(String name) throws Exception {
