@@ -142,7 +142,7 @@ public final class App implements AutoCloseable {
         // One policy bundle (shared rules and agent templates together), published from the watched folder
         // or by the CLI, stored in the database, served by every instance (rules/PolicyEngine).
         java.nio.file.Path watched = config.rulesWatch() ? config.rulesDir() : null;
-        PolicyEngine policy = new PolicyEngine(new BundleBuilder(), watched);
+        PolicyEngine policy = new PolicyEngine(new BundleBuilder(config.rulesWarmUp()), watched);
         BundleStore bundles = new BundleStore(jdbi, auditLog);
         BundleSync bundleSync = new BundleSync(policy, bundles).follow(changes);
         BundlePublisher publisher = new BundlePublisher(policy, bundles, bundleSync, watched);

@@ -1,6 +1,7 @@
 package dev.agentfactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,9 +35,12 @@ public record Config(
         Optional<String> metricsToken,
         Optional<String> dbAppRole,
         Audit audit,
-        boolean rulesWatch) {
+        boolean rulesWatch,
+        Duration rulesWarmUp) {
 
     public static final String DEFAULT_DB_APP_ROLE = "agent_factory_app";
+    /** How long a new rule set is exercised by its own rule tests before it serves (see {@code BundleBuilder}). */
+    public static final Duration DEFAULT_RULES_WARM_UP = Duration.ofSeconds(5);
 
     /**
      * @param key the audit key ({@code AF_AUDIT_KEY}); empty: the key file in the data folder
@@ -84,6 +88,9 @@ public record Config(
             throw new IllegalArgumentException("AF_DB_APP_ROLE must be a lower-case SQL name (letters, digits, _), "
                     + "or empty to run as the database owner");
         }
+        if (rulesWarmUp.isNegative() || rulesWarmUp.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("AF_RULES_WARM_UP_MS must be 0 to 60000, not " + rulesWarmUp.toMillis());
+        }
     }
 
     public boolean embeddedDatabase() {
@@ -94,7 +101,7 @@ public record Config(
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), Path.of("rules"),
                 Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none(), Set.of(), Optional.empty(),
-                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir(), true);
+                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir(), true, DEFAULT_RULES_WARM_UP);
     }
 
     public Config withPort(int value) {
@@ -141,6 +148,10 @@ public record Config(
         return toBuilder().rulesWatch(watch).build();
     }
 
+    public Config withRulesWarmUp(Duration value) {
+        return toBuilder().rulesWarmUp(value).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -162,6 +173,7 @@ public record Config(
         private Optional<String> dbAppRole;
         private Audit audit;
         private boolean rulesWatch;
+        private Duration rulesWarmUp;
 
         Builder(Config c) {
             host = c.host;
@@ -179,6 +191,7 @@ public record Config(
             dbAppRole = c.dbAppRole;
             audit = c.audit;
             rulesWatch = c.rulesWatch;
+            rulesWarmUp = c.rulesWarmUp;
         }
 
         Builder port(int value) {
@@ -238,9 +251,14 @@ public record Config(
             return this;
         }
 
+        Builder rulesWarmUp(Duration value) {
+            rulesWarmUp = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm,
-                    callbackHosts, metricsToken, dbAppRole, audit, rulesWatch);
+                    callbackHosts, metricsToken, dbAppRole, audit, rulesWatch, rulesWarmUp);
         }
     }
 }

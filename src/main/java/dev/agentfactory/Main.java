@@ -46,6 +46,12 @@ public final class Main implements Callable<Integer> {
                     + "'rules publish'). Default: ${DEFAULT-VALUE}")
     boolean rulesWatch;
 
+    @Option(names = "--rules-warm-up-ms", defaultValue = "${env:AF_RULES_WARM_UP_MS:-5000}", paramLabel = "MS",
+            description = "How long a new rule set runs its own rule tests, over and over, before it serves, so the "
+                    + "JVM has compiled it before the first decision (AF_RULES_WARM_UP_MS). 0: serve it as soon as its "
+                    + "tests pass. Default: ${DEFAULT-VALUE}")
+    long rulesWarmUpMs;
+
     @Option(names = "--db-url", defaultValue = "${env:AF_DB_URL}", paramLabel = "JDBC_URL",
             description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/agentfactory (AF_DB_URL). "
                     + "Default: none, run the embedded database")
@@ -137,7 +143,8 @@ public final class Main implements Callable<Integer> {
                 Optional.ofNullable(llmApiKey), java.time.Duration.ofMillis(llmTimeoutMs)),
                 new java.util.HashSet<>(java.util.Arrays.asList(callbackHosts.split(","))),
                 Optional.ofNullable(metricsToken), Optional.ofNullable(dbAppRole),
-                new Config.Audit(Optional.ofNullable(auditKey), Optional.ofNullable(auditNewEpoch)), rulesWatch);
+                new Config.Audit(Optional.ofNullable(auditKey), Optional.ofNullable(auditNewEpoch)), rulesWatch,
+                java.time.Duration.ofMillis(rulesWarmUpMs));
     }
 
     /**

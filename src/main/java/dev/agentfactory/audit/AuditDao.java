@@ -34,6 +34,13 @@ public interface AuditDao {
                     :auditRuleSetVersion, cast(:auditRulesFired as jsonb), :auditKeyEpoch, :auditEntryMac)
             """;
 
+    /** {@link #INSERT} with positional parameters, in the same order (plain JDBC, {@link AuditLog#appendWith}). */
+    String INSERT_POSITIONAL = """
+            insert into audit_log (organization_id, occurred_at, actor, token_id, action, entity_type, entity_id,
+                                   trace_id, before, after, rule_set_version, rules_fired, key_epoch, entry_mac)
+            values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, cast(? as jsonb), ?, ?)
+            """;
+
     String FILTER = """
             where (organization_id = :organizationId or organization_id is null)
               and (cast(:entityId as text) is null or entity_id = :entityId)

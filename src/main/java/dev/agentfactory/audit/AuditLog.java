@@ -11,6 +11,9 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -19,6 +22,7 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -47,13 +51,41 @@ public final class AuditLog {
         bind(handle.createUpdate(AuditDao.INSERT), event).execute();
     }
 
+    /** Sets a statement's parameters from {@code first} on and returns the index of the next one. */
+    @FunctionalInterface
+    public interface Parameters {
+        int set(PreparedStatement statement, int first) throws SQLException;
+    }
+
     /**
      * A change and its audit entry as one statement, for the busiest path (one round trip instead
-     * of two). {@code change} is an INSERT or UPDATE without RETURNING; the caller binds its
-     * parameters on the statement returned and executes it.
+     * of two), executed here. {@code change} is an INSERT or UPDATE without RETURNING whose
+     * parameters are positional ({@code ?}), set by {@code parameters}. Plain JDBC on the handle's
+     * connection (its transaction, if it has one): binding by name costs more CPU than the insert.
      */
-    public Update appendWith(Handle handle, String change, AuditEvent event) {
-        return bind(handle.createUpdate("with change as (" + change + ") " + AuditDao.INSERT), event);
+    public void appendWith(Handle handle, String change, Parameters parameters, AuditEvent event) {
+        EntryContent content = content(event);
+        try (PreparedStatement statement = handle.getConnection()
+                .prepareStatement("with change as (" + change + ") " + AuditDao.INSERT_POSITIONAL)) {
+            int i = parameters.set(statement, 1);
+            statement.setObject(i++, content.organizationId(), Types.OTHER);
+            statement.setObject(i++, content.occurredAt().atOffset(ZoneOffset.UTC));
+            statement.setString(i++, content.actor());
+            statement.setObject(i++, content.tokenId(), Types.OTHER);
+            statement.setString(i++, content.action());
+            statement.setString(i++, content.entityType());
+            statement.setString(i++, content.entityId());
+            statement.setString(i++, content.traceId());
+            statement.setString(i++, content.before());
+            statement.setString(i++, content.after());
+            statement.setString(i++, content.ruleSetVersion());
+            statement.setString(i++, content.rulesFired());
+            statement.setInt(i++, key.epoch());
+            statement.setString(i, key.entryMac(content));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     /**
@@ -61,10 +93,7 @@ public final class AuditLog {
      * covers; the time is set here rather than by the database for the same reason.
      */
     private Update bind(Update statement, AuditEvent event) {
-        EntryContent content = new EntryContent(event.organizationId(), EntryContent.now(), event.tokenId(),
-                event.actor(), event.action(), event.entityType(), event.entityId(), event.traceId(),
-                CanonicalJson.of(event.before()), CanonicalJson.of(event.after()), event.ruleSetVersion(),
-                event.rulesFired().isEmpty() ? null : CanonicalJson.of(Json.tree(event.rulesFired())));
+        EntryContent content = content(event);
         return statement
                 .bindByType("auditOrganizationId", content.organizationId(), UUID.class)
                 .bind("auditOccurredAt", content.occurredAt().atOffset(ZoneOffset.UTC))
@@ -80,6 +109,13 @@ public final class AuditLog {
                 .bind("auditRulesFired", content.rulesFired())
                 .bind("auditKeyEpoch", key.epoch())
                 .bind("auditEntryMac", key.entryMac(content));
+    }
+
+    private static EntryContent content(AuditEvent event) {
+        return new EntryContent(event.organizationId(), EntryContent.now(), event.tokenId(),
+                event.actor(), event.action(), event.entityType(), event.entityId(), event.traceId(),
+                CanonicalJson.of(event.before()), CanonicalJson.of(event.after()), event.ruleSetVersion(),
+                event.rulesFired().isEmpty() ? null : CanonicalJson.of(Json.tree(event.rulesFired())));
     }
 
     /**

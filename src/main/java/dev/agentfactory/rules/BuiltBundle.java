@@ -8,11 +8,12 @@ import java.util.List;
  * per version and swapped in (again) at any time.
  *
  * @param files the paths of the bundle's files
- * @param millis how long building it took
+ * @param millis how long building it took, until its rule tests passed
+ * @param warmUpRounds how many more times its rule tests ran to warm it up before it was handed out
  * @param catalog the action and context types its catalog rules know
  */
 public record BuiltBundle(String version, RuleSet rules, TemplateSet templates, TestSummary tests, List<String> files,
-                          long millis, Catalog catalog) {
+                          long millis, int warmUpRounds, Catalog catalog) {
     public BuiltBundle {
         files = List.copyOf(files);
     }

@@ -39,7 +39,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Update;
 
 /**
  * Decides on the actions an agent proposes. Every decision, with its inputs, the rules that fired
@@ -140,15 +139,15 @@ public final class DecisionService {
                     evaluation.decision(), evaluation.riskScore(), evaluation.reasons(), evaluation.rulesFired(),
                     evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId);
             // The decision and its audit entry in one statement: one round trip on the busiest path.
-            Update write = auditLog.appendWith(handle, DecisionDao.INSERT, AuditEvent.by(caller, "decision.made",
+            DecisionDao.NewDecision row = new DecisionDao.NewDecision(decisionId, caller.organizationId(),
+                    agent.agentId(), agent.deploymentId(), agent.blueprintVersion(), evaluation.ruleSetVersion(),
+                    request.traceId(), caller.requestId(), action.actionType(), evaluation.scope().name(),
+                    evaluation.decision().name(), status, evaluation.riskScore(), action.confidence(),
+                    action.contactId(), Json.write(evaluation.reasons()), Json.write(evaluation.rulesFired()),
+                    Json.write(action), approvalId, latencies.get(i));
+            auditLog.appendWith(handle, DecisionDao.INSERT, row::set, AuditEvent.by(caller, "decision.made",
                     "decision", decisionId, null, Json.tree(audited(agent, action, view, request.traceId())))
                     .withRules(evaluation.ruleSetVersion(), evaluation.rulesFired()));
-            DecisionDao.bind(write, new DecisionDao.NewDecision(decisionId, caller.organizationId(), agent.agentId(),
-                    agent.deploymentId(), agent.blueprintVersion(), evaluation.ruleSetVersion(), request.traceId(),
-                    caller.requestId(), action.actionType(), evaluation.scope().name(), evaluation.decision().name(),
-                    status, evaluation.riskScore(), action.confidence(), action.contactId(),
-                    Json.write(evaluation.reasons()), Json.write(evaluation.rulesFired()), Json.write(action), approvalId,
-                    latencies.get(i))).execute();
             views.add(view);
         }
         DecisionResponse response = new DecisionResponse(request.traceId(), views);

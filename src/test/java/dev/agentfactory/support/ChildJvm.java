@@ -31,6 +31,8 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AF_"));
+        // a warm-up only costs the tests time
+        builder.environment().put("AF_RULES_WARM_UP_MS", "0");
         builder.environment().putAll(env);
         try {
             return new ChildJvm(builder.start(), log);

@@ -44,7 +44,9 @@ public final class TestServer implements AutoCloseable {
                 .withDatabase(db.url(), db.user(), db.password())
                 .withDataDir(tempDir("af-data"))
                 .withRulesDir(Path.of("rules"))
-                .withAdminToken(ADMIN_TOKEN));
+                .withAdminToken(ADMIN_TOKEN)
+                // a warm-up only costs the tests time; RulesWarmUpTest turns it on
+                .withRulesWarmUp(java.time.Duration.ZERO));
         return new TestServer(App.create(config).start(), config);
     }
 

@@ -149,7 +149,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the process and returns the milliseconds until /health answered 200. */
     long start() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/agent-factory.jar")
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java"));
+        // e.g. BENCH_SERVER_JAVA_OPTS="-XX:StartFlightRecording=filename=target/server.jfr" to profile a run
+        String options = System.getenv().getOrDefault("BENCH_SERVER_JAVA_OPTS", "").trim();
+        if (!options.isEmpty()) {
+            command.addAll(java.util.List.of(options.split("\\s+")));
+        }
+        command.addAll(java.util.List.of("-jar", "target/agent-factory.jar"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File(ownsDatabase ? "target/bench-server.log" : "target/bench-server-twin.log"));
         builder.environment().putAll(env);
