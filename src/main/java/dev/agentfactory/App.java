@@ -72,6 +72,7 @@ import dev.agentfactory.health.HealthController;
 import dev.agentfactory.web.ErrorMapping;
 import dev.agentfactory.web.HttpLimits;
 import dev.agentfactory.web.Json;
+import dev.agentfactory.web.PortClaim;
 import dev.agentfactory.web.RequestIds;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -97,13 +98,15 @@ public final class App implements AutoCloseable {
     private final List<AutoCloseable> background;
     private final ChangeFeed changes;
     private final Instances instances;
+    private final PortClaim portClaim;
 
     /** A route as registered: method, path and the roles it accepts (none: public). */
     public record Endpoint(String method, String path, Set<RouteRole> roles) {
     }
 
     private App(Database database, Javalin javalin, List<Endpoint> endpoints, List<AutoCloseable> background,
-                ChangeFeed changes, Instances instances) {
+                ChangeFeed changes, Instances instances, PortClaim portClaim) {
+        this.portClaim = portClaim;
         this.database = database;
         this.javalin = javalin;
         this.endpoints = endpoints;
@@ -112,18 +115,47 @@ public final class App implements AutoCloseable {
         this.instances = instances;
     }
 
+    /**
+     * Builds the server. The port is claimed first (and the embedded database's data folder locked
+     * next), so a second server on either fails before any database work or admin token.
+     */
     public static App create(Config config) {
+        log.info("Agent Factory starting: rules folder {}, data folder {}, database {}", rulesFolder(config),
+                config.dataDir(), database(config));
+        PortClaim port = PortClaim.claim(config.host(), config.port());
+        Database database;
         Metrics metrics = new Metrics();
-        Database database = Database.open(config, metrics.registry());
         try {
-            return wire(config, database, metrics);
+            database = Database.open(config, metrics.registry());
+        } catch (RuntimeException e) {
+            port.close();
+            throw e;
+        }
+        try {
+            return wire(config, database, metrics, port);
         } catch (RuntimeException e) {
             database.close();
+            port.close();
             throw e;
         }
     }
 
-    private static App wire(Config config, Database database, Metrics metrics) {
+    private static String rulesFolder(Config config) {
+        return config.rulesWatch() ? config.rulesDir() + " (watched)"
+                : config.rulesDir() + " (not read: AF_RULES_WATCH=false, the database's active bundle serves)";
+    }
+
+    /** Where the data lives, without anything secret (no password, no URL parameters). */
+    private static String database(Config config) {
+        if (config.embeddedDatabase()) {
+            return "embedded PostgreSQL in " + config.dataDir().resolve("postgres");
+        }
+        String url = config.dbUrl().orElseThrow();
+        int query = url.indexOf('?');
+        return (query < 0 ? url : url.substring(0, query)) + " as user " + config.dbUser();
+    }
+
+    private static App wire(Config config, Database database, Metrics metrics, PortClaim port) {
         var jdbi = database.jdbi();
         DatabaseErrors.keepStatementsOutOfMessages(jdbi);
         AuditKey auditKey = AuditKey.open(config.audit(), config.dataDir(), jdbi);
@@ -280,7 +312,7 @@ public final class App implements AutoCloseable {
             ErrorMapping.register(cfg);
             routes.forEach(r -> r.accept(cfg));
         });
-        return new App(database, javalin, endpoints, background, changes, instances);
+        return new App(database, javalin, endpoints, background, changes, instances, port);
     }
 
     private static final String STARTED = "startedNanos";
@@ -298,6 +330,7 @@ public final class App implements AutoCloseable {
     /** Starts listening; if that fails (port in use) everything already started is closed again. */
     public App start() {
         try {
+            portClaim.close();
             javalin.start();
         } catch (RuntimeException e) {
             close();
@@ -333,6 +366,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        portClaim.close();
         javalin.stop();
         for (AutoCloseable task : background) {
             try {
