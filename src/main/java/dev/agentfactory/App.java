@@ -184,7 +184,7 @@ public final class App implements AutoCloseable {
         AgentSync agentSync = new AgentSync(jdbi, registry, loader::compile);
         ApprovalService approvals = new ApprovalService(jdbi, auditLog);
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, policy, agentStates,
-                agentSync, approvals, auditLog, metrics);
+                agentSync, approvals, auditLog, metrics, new ActionPipeline(LlmAdvisor.NONE, customRules));
         approvals.onDeploymentApproved(deployments::deployApproved);
         policy.listen(new RuleAuditListener(auditLog)).listen(new PolicyEngine.Listener() {
             @Override
