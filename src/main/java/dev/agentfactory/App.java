@@ -1,5 +1,7 @@
 package dev.agentfactory;
 
+import dev.agentfactory.apidocs.ApiDocsController;
+import dev.agentfactory.apidocs.OpenApiDocument;
 import dev.agentfactory.audit.AuditController;
 import dev.agentfactory.catalog.CatalogController;
 import dev.agentfactory.cluster.ChangeFeed;
@@ -84,6 +86,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.javalin.security.RouteRole;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import io.javalin.config.JavalinConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,6 +256,7 @@ public final class App implements AutoCloseable {
         background.add(customRuleLoader);
         background.add(instances.start());
 
+        List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthController(database, registry, policy, agents, instances)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
@@ -277,8 +281,9 @@ public final class App implements AutoCloseable {
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
+        routes.add(new ApiDocsController(() -> endpoints.stream().map(e -> new OpenApiDocument.Route(e.method(),
+                e.path(), e.roles().stream().map(Object::toString).collect(Collectors.toSet()))).toList())::routes);
 
-        List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         Javalin javalin = Javalin.create(cfg -> {
             cfg.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod()) {
