@@ -99,6 +99,63 @@ class OpenApiRoundTripTest {
         assertEquals(404, server.get("/docs/index.html", null).status(), "only the page's own files");
     }
 
+    /**
+     * Core answers against their schemas, as far as names go: every property the server sends is one the
+     * schema names (nothing undocumented), and every property the schema requires is there.
+     */
+    @Test
+    void core_answers_match_their_schemas() {
+        String pm = server.token(server.defaultOrganizationId(), "schema.pm", "PM");
+        HttpResult created = server.post("/api/agents", pm, dev.agentfactory.support.Agents.leadAgent("Schema"));
+        assertEquals(201, created.status(), created.body());
+        conforms(created.json(), "Blueprint");
+        String id = created.json().get("id").asText();
+        JsonNode fetched = server.get("/api/agents/" + id, pm).json();
+        conforms(fetched, "Blueprint");
+        conforms(fetched.get("actionConfig"), "BlueprintSpec", "actionConfig");
+
+        HttpResult deployed = server.post("/api/agents/" + id + "/deploy", pm, "");
+        assertEquals(201, deployed.status(), deployed.body());
+        conforms(deployed.json(), "DeployResult");
+        deployed.json().get("atRunTime").forEach(p -> conforms(p, "Prediction"));
+
+        HttpResult missing = server.get("/api/agents/" + java.util.UUID.randomUUID(), pm);
+        assertEquals(404, missing.status());
+        conforms(missing.json(), "Error");
+        conforms(missing.json().get("error"), "Error", "error");
+    }
+
+    /** {@code node} against components.schemas.{@code schema} (or one of its object properties), allOf merged. */
+    private void conforms(JsonNode node, String schema, String... property) {
+        JsonNode definition = document.at("/components/schemas/" + schema);
+        for (String name : property) {
+            definition = properties(definition).get(name);
+        }
+        java.util.Map<String, JsonNode> known = properties(definition);
+        Set<String> required = new TreeSet<>();
+        collectRequired(definition, required);
+        Set<String> sent = new TreeSet<>();
+        node.fieldNames().forEachRemaining(sent::add);
+        Set<String> undocumented = new TreeSet<>(sent);
+        undocumented.removeAll(known.keySet());
+        assertEquals(Set.of(), undocumented, schema + " does not name what the server sends: " + node);
+        assertTrue(sent.containsAll(required), schema + " requires " + required + ": " + node);
+    }
+
+    private java.util.Map<String, JsonNode> properties(JsonNode schema) {
+        java.util.Map<String, JsonNode> all = new java.util.LinkedHashMap<>();
+        JsonNode resolved = schema.has("$ref") ? document.at(schema.get("$ref").asText().substring(1)) : schema;
+        resolved.path("properties").properties().forEach(e -> all.put(e.getKey(), e.getValue()));
+        resolved.path("allOf").forEach(part -> all.putAll(properties(part)));
+        return all;
+    }
+
+    private void collectRequired(JsonNode schema, Set<String> required) {
+        JsonNode resolved = schema.has("$ref") ? document.at(schema.get("$ref").asText().substring(1)) : schema;
+        resolved.path("required").forEach(r -> required.add(r.asText()));
+        resolved.path("allOf").forEach(part -> collectRequired(part, required));
+    }
+
     private void walk(JsonNode node, List<String> broken) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
