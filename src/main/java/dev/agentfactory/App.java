@@ -1,5 +1,7 @@
 package dev.agentfactory;
 
+import dev.agentfactory.apidocs.ApiDocsController;
+import dev.agentfactory.apidocs.OpenApiDocument;
 import dev.agentfactory.audit.AuditController;
 import dev.agentfactory.catalog.CatalogController;
 import dev.agentfactory.cluster.ChangeFeed;
@@ -72,6 +74,7 @@ import dev.agentfactory.health.HealthController;
 import dev.agentfactory.web.ErrorMapping;
 import dev.agentfactory.web.HttpLimits;
 import dev.agentfactory.web.Json;
+import dev.agentfactory.web.PortClaim;
 import dev.agentfactory.web.RequestIds;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -83,6 +86,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.javalin.security.RouteRole;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import io.javalin.config.JavalinConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,13 +101,15 @@ public final class App implements AutoCloseable {
     private final List<AutoCloseable> background;
     private final ChangeFeed changes;
     private final Instances instances;
+    private final PortClaim portClaim;
 
     /** A route as registered: method, path and the roles it accepts (none: public). */
     public record Endpoint(String method, String path, Set<RouteRole> roles) {
     }
 
     private App(Database database, Javalin javalin, List<Endpoint> endpoints, List<AutoCloseable> background,
-                ChangeFeed changes, Instances instances) {
+                ChangeFeed changes, Instances instances, PortClaim portClaim) {
+        this.portClaim = portClaim;
         this.database = database;
         this.javalin = javalin;
         this.endpoints = endpoints;
@@ -112,18 +118,47 @@ public final class App implements AutoCloseable {
         this.instances = instances;
     }
 
+    /**
+     * Builds the server. The port is claimed first (and the embedded database's data folder locked
+     * next), so a second server on either fails before any database work or admin token.
+     */
     public static App create(Config config) {
+        log.info("Agent Factory starting: rules folder {}, data folder {}, database {}", rulesFolder(config),
+                config.dataDir(), database(config));
+        PortClaim port = PortClaim.claim(config.host(), config.port());
+        Database database;
         Metrics metrics = new Metrics();
-        Database database = Database.open(config, metrics.registry());
         try {
-            return wire(config, database, metrics);
+            database = Database.open(config, metrics.registry());
+        } catch (RuntimeException e) {
+            port.close();
+            throw e;
+        }
+        try {
+            return wire(config, database, metrics, port);
         } catch (RuntimeException e) {
             database.close();
+            port.close();
             throw e;
         }
     }
 
-    private static App wire(Config config, Database database, Metrics metrics) {
+    private static String rulesFolder(Config config) {
+        return config.rulesWatch() ? config.rulesDir() + " (watched)"
+                : config.rulesDir() + " (not read: AF_RULES_WATCH=false, the database's active bundle serves)";
+    }
+
+    /** Where the data lives, without anything secret (no password, no URL parameters). */
+    private static String database(Config config) {
+        if (config.embeddedDatabase()) {
+            return "embedded PostgreSQL in " + config.dataDir().resolve("postgres");
+        }
+        String url = config.dbUrl().orElseThrow();
+        int query = url.indexOf('?');
+        return (query < 0 ? url : url.substring(0, query)) + " as user " + config.dbUser();
+    }
+
+    private static App wire(Config config, Database database, Metrics metrics, PortClaim port) {
         var jdbi = database.jdbi();
         DatabaseErrors.keepStatementsOutOfMessages(jdbi);
         AuditKey auditKey = AuditKey.open(config.audit(), config.dataDir(), jdbi);
@@ -152,7 +187,7 @@ public final class App implements AutoCloseable {
         AgentSync agentSync = new AgentSync(jdbi, registry, loader::compile);
         ApprovalService approvals = new ApprovalService(jdbi, auditLog);
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, policy, agentStates,
-                agentSync, approvals, auditLog, metrics);
+                agentSync, approvals, auditLog, metrics, new ActionPipeline(LlmAdvisor.NONE, customRules));
         approvals.onDeploymentApproved(deployments::deployApproved);
         policy.listen(new RuleAuditListener(auditLog)).listen(new PolicyEngine.Listener() {
             @Override
@@ -221,6 +256,7 @@ public final class App implements AutoCloseable {
         background.add(customRuleLoader);
         background.add(instances.start());
 
+        List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthController(database, registry, policy, agents, instances)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
@@ -245,8 +281,9 @@ public final class App implements AutoCloseable {
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
+        routes.add(new ApiDocsController(() -> endpoints.stream().map(e -> new OpenApiDocument.Route(e.method(),
+                e.path(), e.roles().stream().map(Object::toString).collect(Collectors.toSet()))).toList())::routes);
 
-        List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         Javalin javalin = Javalin.create(cfg -> {
             cfg.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod()) {
@@ -280,7 +317,7 @@ public final class App implements AutoCloseable {
             ErrorMapping.register(cfg);
             routes.forEach(r -> r.accept(cfg));
         });
-        return new App(database, javalin, endpoints, background, changes, instances);
+        return new App(database, javalin, endpoints, background, changes, instances, port);
     }
 
     private static final String STARTED = "startedNanos";
@@ -298,6 +335,7 @@ public final class App implements AutoCloseable {
     /** Starts listening; if that fails (port in use) everything already started is closed again. */
     public App start() {
         try {
+            portClaim.close();
             javalin.start();
         } catch (RuntimeException e) {
             close();
@@ -333,6 +371,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        portClaim.close();
         javalin.stop();
         for (AutoCloseable task : background) {
             try {

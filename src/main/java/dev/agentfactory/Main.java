@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import dev.agentfactory.cli.DecideCommand;
+import dev.agentfactory.cli.ValidateCommand;
 import dev.agentfactory.rules.RulesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code AF_*} environment variable; a flag wins over the variable.
  */
 @Command(name = "agent-factory", mixinStandardHelpOptions = true, version = "Agent Factory 0.1.0",
-        sortOptions = false, subcommands = RulesCommand.class,
+        sortOptions = false, subcommands = {RulesCommand.class, ValidateCommand.class, DecideCommand.class},
         description = "Governance server for AI agents: stores, validates and hot-deploys agent blueprints "
                 + "and decides on every action an agent proposes.",
         footer = {"", "With no AF_DB_URL an embedded PostgreSQL 15 runs in <AF_DATA_DIR>/postgres.",

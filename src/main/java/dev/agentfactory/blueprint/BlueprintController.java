@@ -30,6 +30,7 @@ public final class BlueprintController {
         config.routes.get("/api/agents", this::list, READERS);
         config.routes.get("/api/agents/{id}", this::get, READERS);
         config.routes.put("/api/agents/{id}", this::update, WRITERS);
+        config.routes.patch("/api/agents/{id}", this::patch, WRITERS);
         config.routes.delete("/api/agents/{id}", this::delete, WRITERS);
         config.routes.get("/api/agents/{id}/versions", this::versions, READERS);
         config.routes.get("/api/agents/{id}/versions/{version}", this::version, READERS);
@@ -58,6 +59,15 @@ public final class BlueprintController {
         JsonNode body = JsonBody.tree(ctx);
         OptionalInt expected = expectedVersion(ctx.header("If-Match"), body.get("version"));
         Blueprint updated = blueprints.update(Caller.of(ctx), id, JsonBody.convert(body, BlueprintSpec.class), expected);
+        ctx.header("ETag", updated.etag()).json(updated);
+    }
+
+    /** JSON Merge Patch (RFC 7396), sent as application/merge-patch+json or application/json. */
+    private void patch(Context ctx) {
+        UUID id = Ids.pathId(ctx, "id");
+        JsonNode patch = JsonBody.tree(ctx);
+        OptionalInt expected = expectedVersion(ctx.header("If-Match"), patch.get("version"));
+        Blueprint updated = blueprints.patch(Caller.of(ctx), id, patch, expected);
         ctx.header("ETag", updated.etag()).json(updated);
     }
 

@@ -7,12 +7,15 @@ import dev.agentfactory.auth.Caller;
 import dev.agentfactory.web.ConflictException;
 import dev.agentfactory.web.FieldProblem;
 import dev.agentfactory.web.Json;
+import dev.agentfactory.web.JsonBody;
+import dev.agentfactory.web.MergePatch;
 import dev.agentfactory.web.NotFoundException;
 import dev.agentfactory.web.Paging;
 import dev.agentfactory.web.PreconditionFailedException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -64,6 +67,27 @@ public final class BlueprintService {
      */
     public Blueprint update(Caller caller, UUID id, BlueprintSpec spec, OptionalInt expectedVersion) {
         BlueprintSpecCheck.requireValid(spec);
+        return change(caller, id, expectedVersion, before -> spec);
+    }
+
+    /**
+     * Applies a JSON Merge Patch (RFC 7396) to the blueprint's current content, making a new version:
+     * members the patch does not name keep their values, a {@code null} member takes its default.
+     * The patch is applied under the row lock, so two concurrent patches both land.
+     *
+     * @param expectedVersion from {@code If-Match} or the patch's {@code version}; a stale one is a 412
+     */
+    public Blueprint patch(Caller caller, UUID id, JsonNode mergePatch, OptionalInt expectedVersion) {
+        return change(caller, id, expectedVersion, before -> {
+            BlueprintSpec spec = JsonBody.convert(MergePatch.apply(Json.tree(before.spec()), mergePatch),
+                    BlueprintSpec.class);
+            BlueprintSpecCheck.requireValid(spec);
+            return spec;
+        });
+    }
+
+    private Blueprint change(Caller caller, UUID id, OptionalInt expectedVersion,
+                             Function<Blueprint, BlueprintSpec> edit) {
         return jdbi.inTransaction(handle -> {
             BlueprintDao dao = handle.attach(BlueprintDao.class);
             Blueprint before = lockForChange(dao, caller.organizationId(), id);
@@ -72,6 +96,7 @@ public final class BlueprintService {
                         + ", not " + expectedVersion.getAsInt() + "; fetch it again and reapply your change",
                         List.of(new FieldProblem("If-Match", "current version is " + before.version())));
             }
+            BlueprintSpec spec = edit.apply(before);
             BlueprintStatus status = before.status().afterEdit();
             Blueprint after = toBlueprint(dao.updateSpec(caller.organizationId(), id, spec.name(),
                     spec.industryProfile().name(), Json.write(spec), status.name(), caller.principal()));

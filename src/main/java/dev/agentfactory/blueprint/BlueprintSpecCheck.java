@@ -12,7 +12,7 @@ import java.util.Optional;
  * free-form object is capped, so storing, validating and compiling one stays cheap). Whether it is
  * a good blueprint (goal present, actions known, security) is the rules' job, at validation.
  */
-final class BlueprintSpecCheck {
+public final class BlueprintSpecCheck {
     static final int MAX_NAME = 200;
     static final int MAX_TEXT = 10_000;
     static final int MAX_LIST = 100;
@@ -23,7 +23,7 @@ final class BlueprintSpecCheck {
     private BlueprintSpecCheck() {
     }
 
-    static void requireValid(BlueprintSpec spec) {
+    public static void requireValid(BlueprintSpec spec) {
         BlueprintSpecCheck check = new BlueprintSpecCheck();
         check.run(spec);
         if (!check.problems.isEmpty()) {

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where a blueprint is in its life (DESIGN section 1), and the only place that says which moves
+ * Where a blueprint is in its life (docs/data-model.md), and the only place that says which moves
  * are allowed: every status change goes through {@link #transition}.
  */
 public enum BlueprintStatus {

@@ -9,6 +9,7 @@ import dev.agentfactory.web.Paging;
 import dev.agentfactory.web.JsonBody;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.Map;
 import java.util.UUID;
 
 /** Deploy, hot reload, roll back, pause, resume, undeploy; history and generated code. */
@@ -76,6 +77,21 @@ public final class DeploymentController {
                 throw new BadRequestException("version", "must be a positive integer");
             }
         }
-        ctx.json(queries.code(Caller.of(ctx).organizationId(), Ids.pathId(ctx, "id"), version));
+        Map<String, Object> code = queries.code(Caller.of(ctx).organizationId(), Ids.pathId(ctx, "id"), version);
+        if (wantsPlainText(ctx.header("Accept"))) {
+            // The DRL as a file to read or diff; what the JSON says beside it travels in headers.
+            ctx.header("X-Content-Type-Options", "nosniff")
+                    .header("X-Blueprint-Version", String.valueOf(code.get("blueprintVersion")))
+                    .header("X-Template-Version", String.valueOf(code.get("templateVersion")))
+                    .header("X-Live", String.valueOf(code.get("live")))
+                    .contentType("text/plain; charset=utf-8").result((String) code.get("drl"));
+        } else {
+            ctx.json(code);
+        }
+    }
+
+    /** {@code Accept: text/plain} (without asking for JSON as well) gets the DRL as text. */
+    static boolean wantsPlainText(String accept) {
+        return accept != null && accept.contains("text/plain") && !accept.contains("application/json");
     }
 }

@@ -26,6 +26,7 @@ import dev.agentfactory.blueprint.BlueprintStatus;
 import dev.agentfactory.rules.ActiveBundle;
 import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.BlueprintValidator;
+import dev.agentfactory.rules.ActionPipeline;
 import dev.agentfactory.rules.ValidationReport;
 import dev.agentfactory.validation.ValidationService;
 import dev.agentfactory.web.ApiException;
@@ -33,6 +34,7 @@ import dev.agentfactory.web.ConflictException;
 import dev.agentfactory.web.Json;
 import dev.agentfactory.web.ValidationFailedException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -51,6 +53,7 @@ public final class DeploymentService {
     private final Jdbi jdbi;
     private final BlueprintService blueprints;
     private final BlueprintValidator validator;
+    private final RunTimeForecast forecast;
     private final PolicyEngine policy;
     private final AgentStates states;
     private final AgentSync sync;
@@ -60,7 +63,8 @@ public final class DeploymentService {
 
     public DeploymentService(Jdbi jdbi, BlueprintService blueprints, BlueprintValidator validator, PolicyEngine policy,
                              AgentStates states, AgentSync sync, ApprovalService approvals, AuditLog auditLog,
-                             Metrics metrics) {
+                             Metrics metrics, ActionPipeline forecastPipeline) {
+        this.forecast = new RunTimeForecast(forecastPipeline);
         this.jdbi = jdbi;
         this.blueprints = blueprints;
         this.validator = validator;
@@ -161,7 +165,8 @@ public final class DeploymentService {
         }
         if (start.approvalId() != null) {
             return new DeployResult(null, start.version(), start.status(), 0, (System.nanoTime() - started) / 1_000_000,
-                    kind, start.approvalId(), start.report().approvalReasons(), start.callbackSecret());
+                    kind, start.approvalId(), start.report().approvalReasons(), start.callbackSecret(),
+                    RunTimeForecast.warnings(start.report(), List.of()), null);
         }
 
         CompiledAgent compiled;
@@ -197,8 +202,9 @@ public final class DeploymentService {
         metrics.deployment("succeeded", deployMs);
         log.info("agent {} version {} deployed ({}; compile {} ms, deploy {} ms)", agentId, start.version(), kind,
                 compiled.compileMillis(), deployMs);
+        List<RunTimeForecast.Prediction> predictions = forecast.predict(ruleSet, compiled);
         return new DeployResult(start.deploymentId(), start.version(), status, compiled.compileMillis(), deployMs, kind,
-                null, null, start.callbackSecret());
+                null, null, start.callbackSecret(), RunTimeForecast.warnings(start.report(), predictions), predictions);
     }
 
     /**

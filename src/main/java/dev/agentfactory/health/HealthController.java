@@ -15,7 +15,8 @@ import java.util.Map;
  * Public health endpoints. Live: the process answers. Ready: the database answers, a policy bundle
  * (rule set and agent templates) is loaded, and the agents were compiled at start-up. {@code /health}
  * shows both and answers 503 when the server is not ready; {@code bundle} says whether this server
- * serves the bundle the database says is active.
+ * serves the bundle the database says is active; {@code status} is DEGRADED (still ready) while a refused
+ * rule set is unresolved, and {@code refused} says which.
  */
 public final class HealthController {
     private final Database database;
@@ -44,7 +45,9 @@ public final class HealthController {
         PolicyStatus rules = policy.status();
         boolean ready = databaseUp && rules.version() != null;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "UP" : "DOWN");
+        // A refused rule set that is still on disk (or not yet replaced) degrades the server but it stays
+        // ready: it serves the last bundle that passed its tests.
+        body.put("status", !ready ? "DOWN" : rules.degraded() ? "DEGRADED" : "UP");
         body.put("live", true);
         body.put("ready", ready);
         body.put("database", databaseUp ? "UP" : "DOWN");
@@ -55,6 +58,10 @@ public final class HealthController {
         bundle.put("active", rules.activeVersion());
         bundle.put("inSync", rules.inSync());
         body.put("bundle", bundle);
+        if (rules.degraded()) {
+            body.put("refused", Map.of("version", rules.lastRefusal().version(), "at", rules.lastRefusal().at(),
+                    "reason", rules.lastRefusal().reason(), "note", rules.lastRefusalState().note()));
+        }
         body.put("agents", Map.of("loaded", registry.size(), "failedAtStartup", startup.failures().size(),
                 "compiledInMs", startup.millis()));
         // which instance answered (GET /api/cluster lists them all), and how far it applied the changes

@@ -55,8 +55,10 @@ public final class BundlePublisher {
                     + "'agent-factory rules publish <folder>' or activate a stored bundle");
         }
         Bundle bundle = Bundle.read(folder);
+        engine.folderRead(bundle.version());
         if (store.activeVersion().filter(bundle.version()::equals).isPresent()) {
             sync.sync(trigger);
+            log.info("rules folder {} holds the active policy bundle {} ({})", folder, bundle.version(), trigger);
             return result(Outcome.UNCHANGED, bundle.version());
         }
         BundleBuilder.Result built = engine.build(bundle, trigger);

@@ -47,6 +47,7 @@ public final class PolicyEngine {
     };
     private volatile Refusal lastRefusal;
     private volatile String activeVersion;
+    private volatile String folderVersion;
 
     /** @param watching the rules folder this instance publishes from (for the status), or null */
     public PolicyEngine(BundleBuilder builder, Path watching) {
@@ -102,17 +103,46 @@ public final class PolicyEngine {
         this.activeVersion = version;
     }
 
+    /** The version of the watched folder's files, the last time they were read (told by the publisher). */
+    void folderRead(String version) {
+        this.folderVersion = version;
+    }
+
     public PolicyStatus status() {
         ActiveBundle bundle = serving.get();
         String active = activeVersion;
         String folder = watching == null ? null : watching.toString();
+        Refusal refusal = lastRefusal;
+        PolicyStatus.RefusalState state = refusalState(refusal, bundle);
         if (bundle == null) {
             return new PolicyStatus(null, null, null, 0, List.of(), new PolicyStatus.Templates(null), null, active,
-                    false, lastRefusal, folder);
+                    false, refusal, state, folder);
         }
         return new PolicyStatus(bundle.version(), bundle.loadedAt(), bundle.source(), bundle.rules().rules().size(),
                 bundle.built().files(), new PolicyStatus.Templates(bundle.templates().version()), bundle.built().tests(),
-                active, bundle.version().equals(active), lastRefusal, folder);
+                active, bundle.version().equals(active), refusal, state, folder);
+    }
+
+    /**
+     * Whether {@code refusal} still matters: its files are still in the watched folder, or they are gone
+     * and a bundle served since (or the folder holds the serving bundle again, e.g. the broken file was
+     * deleted), or neither yet.
+     */
+    private PolicyStatus.RefusalState refusalState(Refusal refusal, ActiveBundle bundle) {
+        if (refusal == null) {
+            return null;
+        }
+        String onFolder = folderVersion;
+        String keeps = bundle == null ? "no bundle serves" : "bundle " + bundle.version() + " keeps serving";
+        if (onFolder != null && onFolder.equals(refusal.version())) {
+            return new PolicyStatus.RefusalState(false, true, "still on disk: the refused files are in " + watching
+                    + "; fix the errors and save, " + keeps);
+        }
+        if (bundle != null && (bundle.loadedAt().isAfter(refusal.at()) || bundle.version().equals(onFolder))) {
+            return new PolicyStatus.RefusalState(true, false, "resolved: bundle " + bundle.version() + " serves"
+                    + (bundle.version().equals(onFolder) ? ", the files in " + watching : " since " + bundle.loadedAt()));
+        }
+        return new PolicyStatus.RefusalState(false, false, "not resolved yet: " + keeps);
     }
 
     /** Builds {@code bundle}, unless its version was built or refused already. */

@@ -9,12 +9,26 @@ import java.util.List;
  * it: {@code lastRefusal} then says why), and the last bundle refused here.
  *
  * @param watching the rules folder this instance publishes from, or null when it does not watch one
+ * @param lastRefusalState whether {@code lastRefusal} still matters; null when nothing was refused
  */
 public record PolicyStatus(String version, Instant loadedAt, String source, int ruleCount, List<String> files,
                            Templates templates, BuiltBundle.TestSummary tests, String activeVersion, boolean inSync,
-                           Refusal lastRefusal, String watching) {
+                           Refusal lastRefusal, RefusalState lastRefusalState, String watching) {
     public PolicyStatus {
         files = List.copyOf(files);
+    }
+
+    /** True when a refused set is still on disk or nothing served since it: the server is degraded. */
+    public boolean degraded() {
+        return lastRefusalState != null && !lastRefusalState.resolved();
+    }
+
+    /**
+     * @param resolved a bundle served since the refusal, or the watched folder holds the serving bundle again
+     * @param onDisk the watched folder still holds exactly the refused files
+     * @param note the same in a sentence
+     */
+    public record RefusalState(boolean resolved, boolean onDisk, String note) {
     }
 
     /** @param version the version of the templates alone: agents record it when they are compiled */

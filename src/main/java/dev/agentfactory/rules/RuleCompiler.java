@@ -66,7 +66,9 @@ public final class RuleCompiler {
             }
             String file = error.getResource() == null ? "?" : error.getResource().getSourcePath();
             int line = error.getLines() == null || error.getLines().length == 0 ? 0 : error.getLines()[0];
-            errors.add(new RuleError(file, line, error.getMessage().trim()));
+            String message = error.getMessage().trim();
+            errors.add(new RuleError(file, line, message,
+                    DrlErrorHints.hint(message, source.drl().get(file)).orElse(null)));
         }
         if (!errors.isEmpty()) {
             return new Failed("compile", sorted(errors));

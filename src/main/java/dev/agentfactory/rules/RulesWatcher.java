@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,8 @@ public final class RulesWatcher implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Thread watchThread;
     private ScheduledFuture<?> pending;
+    /** What changed since the last reload, file (relative to the folder) to what happened last to it. */
+    private final Map<String, String> changed = new TreeMap<>();
 
     public RulesWatcher(Path dir, Runnable onChange) {
         this.dir = dir;
@@ -63,11 +68,13 @@ public final class RulesWatcher implements AutoCloseable {
             }
             Path watched = (Path) key.watchable();
             for (var event : key.pollEvents()) {
-                if (event.kind() == ENTRY_CREATE && event.context() instanceof Path name) {
-                    Path created = watched.resolve(name);
-                    if (Files.isDirectory(created)) {
-                        registerTree(created);
+                if (event.context() instanceof Path name) {
+                    Path file = watched.resolve(name);
+                    if (event.kind() == ENTRY_CREATE && Files.isDirectory(file)) {
+                        registerTree(file);
                     }
+                    noteChange(file, event.kind() == ENTRY_CREATE ? "created"
+                            : event.kind() == ENTRY_DELETE ? "deleted" : "modified");
                 }
             }
             key.reset();
@@ -82,7 +89,25 @@ public final class RulesWatcher implements AutoCloseable {
         pending = scheduler.schedule(this::reload, QUIET_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private synchronized void noteChange(Path file, String what) {
+        String path = dir.relativize(file).toString().replace('\\', '/');
+        // created then modified is still a new file; deleted then created again is a change
+        changed.merge(path, what, (before, now) -> before.equals("created") && now.equals("modified") ? before
+                : before.equals("deleted") && now.equals("created") ? "modified" : now);
+    }
+
+    private synchronized String drainChanges() {
+        String summary = changed.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+        changed.clear();
+        return summary;
+    }
+
     private void reload() {
+        String summary = drainChanges();
+        if (!summary.isEmpty()) {
+            log.info("rules folder {} changed: {}", dir, summary);
+        }
         try {
             onChange.run();
         } catch (RuntimeException e) {

@@ -33,6 +33,10 @@ public final class ErrorMapping {
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
+            if (status == 405) {
+                methodNotAllowed(ctx, e);
+                return;
+            }
             respond(ctx, status, codeFor(status), messageFor(status, e.getMessage(), ctx), List.of());
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
@@ -51,6 +55,14 @@ public final class ErrorMapping {
                 respond(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
             }
         });
+    }
+
+    /** Javalin's 405 lists the path's methods in its details; they become the {@code Allow} header and the message. */
+    private static void methodNotAllowed(Context ctx, HttpResponseException e) {
+        String allowed = e.getDetails().values().stream().findFirst().orElse("");
+        ctx.header("Allow", allowed);
+        respond(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path()
+                + (allowed.isEmpty() ? "" : "; allowed: " + allowed), List.of());
     }
 
     private static void respond(Context ctx, int status, String code, String message, List<?> details) {
@@ -82,7 +94,6 @@ public final class ErrorMapping {
     private static String messageFor(int status, String original, Context ctx) {
         return switch (status) {
             case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
-            case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
             case 413 -> "request body too large: the limit is " + HttpLimits.MAX_BODY_BYTES + " bytes";
             default -> original == null || original.isBlank() ? HttpStatus.forStatus(status).getMessage() : original;
         };
