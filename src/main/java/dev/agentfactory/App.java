@@ -2,6 +2,7 @@ package dev.agentfactory;
 
 import dev.agentfactory.audit.AuditController;
 import dev.agentfactory.catalog.CatalogController;
+import dev.agentfactory.console.Console;
 import dev.agentfactory.cluster.ChangeFeed;
 import dev.agentfactory.cluster.ClusterController;
 import dev.agentfactory.cluster.ClusterService;
@@ -14,6 +15,8 @@ import dev.agentfactory.audit.AuditVerifier;
 import dev.agentfactory.auth.AccessControl;
 import dev.agentfactory.auth.AuthService;
 import dev.agentfactory.auth.Bootstrap;
+import dev.agentfactory.auth.ConsoleSessions;
+import dev.agentfactory.auth.SessionController;
 import dev.agentfactory.auth.OrganizationController;
 import dev.agentfactory.auth.OrganizationService;
 import dev.agentfactory.auth.TokenController;
@@ -134,7 +137,8 @@ public final class App implements AutoCloseable {
         ChangeFeed changes = new ChangeFeed(jdbi, database::newConnection);
 
         AuthService authService = new AuthService(jdbi, auditLog);
-        AccessControl accessControl = new AccessControl(authService);
+        ConsoleSessions sessions = new ConsoleSessions(jdbi, authService, auditLog);
+        AccessControl accessControl = new AccessControl(authService, sessions);
         BlueprintService blueprints = new BlueprintService(jdbi, auditLog);
         CustomRuleRegistry customRules = new CustomRuleRegistry();
         BlueprintValidator validator = new BlueprintValidator(config.callbackHosts(), customRules);
@@ -220,11 +224,13 @@ public final class App implements AutoCloseable {
         background.add(agentSync);
         background.add(customRuleLoader);
         background.add(instances.start());
+        background.add(Periodic.every("console-sessions", java.time.Duration.ofHours(1), sessions::forgetExpired));
 
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthController(database, registry, policy, agents, instances)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
+        routes.add(new SessionController(sessions)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
         routes.add(new AuditController(auditLog, new AuditVerifier(jdbi, auditKey))::routes);
         routes.add(new ValidationController(validations, policy, customRuleService)::routes);
@@ -279,6 +285,7 @@ public final class App implements AutoCloseable {
             });
             ErrorMapping.register(cfg);
             routes.forEach(r -> r.accept(cfg));
+            Console.serve(cfg);
         });
         return new App(database, javalin, endpoints, background, changes, instances);
     }
