@@ -2,6 +2,8 @@ package dev.agentfactory;
 
 import dev.agentfactory.audit.AuditController;
 import dev.agentfactory.catalog.CatalogController;
+import dev.agentfactory.template.TemplateController;
+import dev.agentfactory.template.TemplateLibrary;
 import dev.agentfactory.console.Console;
 import dev.agentfactory.cluster.ChangeFeed;
 import dev.agentfactory.cluster.ClusterController;
@@ -238,6 +240,9 @@ public final class App implements AutoCloseable {
         routes.add(new BundleController(bundles, publisher)::routes);
         routes.add(new CustomRuleController(customRuleService)::routes);
         routes.add(new CatalogController(policy)::routes);
+        // Agent templates live beside the rules folder (templates/); a server reading no folder serves the packed ones.
+        routes.add(new TemplateController(new TemplateLibrary(
+                watched == null ? null : config.rulesDir().resolveSibling("templates")))::routes);
         routes.add(new DeploymentController(deployments,
                 new AgentLifecycle(jdbi, blueprints, agentStates, agentSync, auditLog),
                 new DeploymentQueries(jdbi, blueprints, policy, registry))::routes);
