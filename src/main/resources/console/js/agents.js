@@ -57,20 +57,34 @@ function outcomeSummary(decisions, total) {
 export async function agentPage(id, tab) {
   const agentPath = `/api/agents/${encodeURIComponent(id)}`;
   const agent = await get(agentPath);
+  let liveVersion = null;
+  // the version the agent's deployment runs (the blueprint may have newer, undeployed versions)
+  const liveNow = async () => {
+    if (!agent.deploymentId) return null;
+    const last = await get(`${agentPath}/deployments?limit=20`);
+    return (last.items.find(d => d.id === agent.deploymentId) || {}).blueprintVersion || null;
+  };
+  liveVersion = await liveNow().catch(() => null);
   const status = h('p', { id: 'agent-status' });
+  const problem = h('p', { id: 'agent-error', class: 'error', role: 'alert' });
   const actions = h('div', { class: 'buttons', role: 'group', 'aria-label': 'What to do with this agent' });
   const panel = h('div', { class: 'card' });
   const tabs = [['overview', 'Metrics and log'], ['versions', 'Versions'], ['code', 'Generated rules'], ['deployments', 'Deployments']];
   const current = tabs.some(([t]) => t === tab) ? tab : 'overview';
 
   function showStatus(a, note) {
-    clear(status, 'Status ', badge(a.status), ` · version ${a.version}`, note ? h('strong', { class: 'note' }, ' ' + note) : null);
+    const running = (a.status === 'Active' || a.status === 'Paused') && liveVersion && liveVersion !== a.version
+      ? ` (version ${liveVersion} is live)` : '';
+    clear(status, 'Status ', badge(a.status), ` · version ${a.version}${running}`, note ? h('strong', { class: 'note' }, ' ' + note) : null);
   }
 
   async function act(label, path, bodyValue) {
+    problem.textContent = '';
     try {
       const answer = await api('POST', `${agentPath}/${path}`, bodyValue);
       const fresh = await get(agentPath);
+      agent.deploymentId = fresh.deploymentId;
+      liveVersion = await liveNow().catch(() => null);
       let note = '';
       if (answer.status === 202 || (answer.body && answer.body.approvalId)) {
         note = 'Waiting for approval: ' + (answer.body.approvalReasons || []).join('; ');
@@ -79,7 +93,7 @@ export async function agentPage(id, tab) {
       renderActions(fresh);
       toast(`${label}: ${note || fresh.status}`, 'ok');
     } catch (e) {
-      toast(`${label} failed: ${e.message}`, 'error');
+      problem.textContent = `${label} did not happen: ${e.message}`;
     }
   }
 
@@ -110,7 +124,7 @@ export async function agentPage(id, tab) {
   renderActions(agent);
   const node = h('section', {},
     h('p', { class: 'crumbs' }, h('a', { href: '#/agents' }, 'Agents'), ' / ', agent.name),
-    h('h1', {}, agent.name), h('p', {}, agent.description), status, actions,
+    h('h1', {}, agent.name), h('p', {}, agent.description), status, actions, problem,
     h('nav', { class: 'tabs', 'aria-label': 'Agent sections' }, tabs.map(([t, label]) =>
       h('a', { href: `#/agents/${id}/${t}`, 'aria-current': t === current ? 'page' : null }, label))),
     panel);

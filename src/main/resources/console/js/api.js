@@ -20,7 +20,9 @@ export function whenSignedOut(handler) {
 }
 
 export async function api(method, path, body, headers = {}) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
+  // no-store: an agent's ETag is its content version, so a status change (Draft -> Active) keeps the ETag and
+  // a revalidated cached copy would show the old status
+  const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json', ...headers } };
   if (method !== 'GET') init.headers['X-CSRF-Token'] = cookie('af_csrf') || '';
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';

@@ -48,7 +48,7 @@ async function ruleSet() {
     h('div', { class: 'card ' + (refusal ? 'refused' : ''), id: 'last-refusal' },
       h('h2', {}, 'Last refused change'),
       refusal ? [
-        h('p', {}, `${when(refusal.at)}: ${refusal.reason}. The rules before it keep serving until the file is fixed.`),
+        h('p', {}, `Refused ${when(refusal.at)} (${refusal.reason} check). The rules before it keep serving; fix the file and save it again.`),
         h('table', {}, h('thead', {}, h('tr', {}, ['File', 'Line', 'Message'].map(t => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, refusal.errors.map(e => h('tr', { class: 'refusal' }, h('td', {}, h('code', {}, e.file)),
             h('td', { class: 'line' }, String(e.line)), h('td', {}, e.message)))))]
