@@ -3,6 +3,7 @@ import { api, get } from './api.js';
 import { h, clear, empty, toast, when, badge, countdown, uid } from './dom.js';
 import { session } from './app.js';
 import { liveApprovals } from './live.js';
+import { rulesFired } from './rulesfired.js';
 
 export async function inbox(tab) {
   const history = tab === 'history';
@@ -21,8 +22,11 @@ export async function inbox(tab) {
       return;
     }
     const pending = await get('/api/approvals?status=pending&limit=100');
+    // the tiers' rules behind each parked action (the request itself carries the routing rules)
+    const decisions = await Promise.all(pending.items.map(a => (a.kind === 'ACTION' && a.decisionId
+      ? get(`/api/agents/${a.agentId}/decisions/${a.decisionId}`).catch(() => null) : null)));
     clear(counter, `${pending.total} waiting`);
-    clear(list, pending.items.length ? h('ul', { class: 'plain' }, pending.items.map(a => card(a, load)))
+    clear(list, pending.items.length ? h('ul', { class: 'plain' }, pending.items.map((a, i) => card(a, decisions[i], load)))
       : empty('Nothing is waiting for you. New requests appear here as soon as an agent proposes them.'));
     tick();
   }
@@ -57,7 +61,7 @@ function title(a) {
   return `${s.actionType || 'Action'} by ${a.agentName}${s.contactId ? ` for ${s.contactId}` : ''}`;
 }
 
-function card(a, reload) {
+function card(a, decision, reload) {
   const me = session.me.principal;
   const excluded = a.excludedVoters.filter(x => x.principal === me);
   const voted = a.votes.some(v => v.principal === me);
@@ -93,7 +97,7 @@ function card(a, reload) {
       s.reasoning ? [h('dt', {}, 'Agent’s reasoning'), h('dd', {}, s.reasoning)] : null,
       s.payload && Object.keys(s.payload).length ? [h('dt', {}, 'Payload'), h('dd', {}, h('code', { class: 'wrap' }, JSON.stringify(s.payload)))] : null) : null,
     h('h3', {}, 'Why a human decides'), h('ul', {}, (a.reasons || []).map(r => h('li', {}, r))),
-    h('p', { class: 'meta' }, 'Rules fired: ', (a.rulesFired || []).map(r => h('code', { class: 'rule' }, r)).flatMap((c, i) => (i ? [' ', c] : [c]))),
+    h('h3', {}, 'Rules that fired'), rulesFired([...((decision && decision.rulesFired) || []), ...(a.rulesFired || [])]),
     a.votes.length ? h('p', { class: 'meta' }, 'Votes: ', a.votes.map(v => `${v.principal} ${v.vote}${v.comment ? ` (“${v.comment}”)` : ''}`).join('; ')) : null,
     excluded.length ? h('p', { class: 'notice' }, `You may not vote on this: ${excluded.map(x => x.reason).join('; ')}.`)
       : voted ? h('p', { class: 'notice' }, 'You voted; it waits for another approver.')

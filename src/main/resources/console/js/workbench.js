@@ -5,6 +5,12 @@ import { h, clear, field, badge, toast } from './dom.js';
 import { session } from './app.js';
 import { rulesFired } from './rulesfired.js';
 
+function duration(seconds) {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
 export async function workbench(id) {
   const agent = await get(`/api/agents/${encodeURIComponent(id)}`);
   const allowed = agent.actionConfig.allowedActionTypes || [];
@@ -59,7 +65,7 @@ export async function workbench(id) {
         h('h3', {}, 'Why'), h('ul', {}, answer.reasons.map(r => h('li', {}, r))),
         h('h3', {}, 'Rules that fired'), rulesFired(answer.rulesFired),
         answer.constraints.length ? h('p', { class: 'meta' }, answer.constraints.map(c =>
-          `${c.ruleId}: ${c.kind === 'DAILY' ? `${c.usedToday ?? 0} of ${c.limit} today` : `cooldown ${c.limit} s`}`).join(' · ')) : null);
+          `${c.ruleId}: ${c.kind === 'DAILY' ? `${c.usedToday ?? 0} of ${c.limit} today` : `${duration(c.limit)} between actions to one contact`}`).join(' · ')) : null);
     } catch (e) {
       const fields = (e.details || []).map(d => `${d.field}: ${d.problem || d.message}`);
       clear(result, h('p', { class: 'error', role: 'alert' }, e.message), fields.length ? h('ul', {}, fields.map(f => h('li', {}, f))) : null);
