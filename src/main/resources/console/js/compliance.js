@@ -73,7 +73,7 @@ async function auditTrail() {
     to: h('input', { id: 'audit-to', type: 'datetime-local' }),
   };
   const results = h('div', { 'aria-live': 'polite' });
-  const verify = h('div', { id: 'verify' });
+  const verify = h('div', { id: 'verify', class: 'card', 'aria-live': 'polite' });
   const exportLink = h('a', { class: 'button', id: 'export', download: 'audit.ndjson', href: '/api/audit/export' }, 'Export NDJSON');
   let page = 1;
 
