@@ -65,6 +65,9 @@ export async function agentPage(id, tab) {
     return (last.items.find(d => d.id === agent.deploymentId) || {}).blueprintVersion || null;
   };
   liveVersion = await liveNow().catch(() => null);
+  // requests of this agent waiting for an approver (a deployment the rules parked, or its actions)
+  const waiting = await get('/api/monitoring/agents')
+    .then(m => (m.items.find(a => a.agentId === id) || {}).pendingApprovals || 0).catch(() => 0);
   const status = h('p', { id: 'agent-status' });
   const problem = h('p', { id: 'agent-error', class: 'error', role: 'alert' });
   const actions = h('div', { class: 'buttons', role: 'group', 'aria-label': 'What to do with this agent' });
@@ -80,6 +83,8 @@ export async function agentPage(id, tab) {
 
   async function act(label, path, bodyValue) {
     problem.textContent = '';
+    actions.querySelectorAll('button').forEach(b => { b.disabled = true; });
+    clear(status, 'Status ', badge(agent.status), ` · ${label.toLowerCase()} in progress…`);
     try {
       const answer = await api('POST', `${agentPath}/${path}`, bodyValue);
       const fresh = await get(agentPath);
@@ -94,6 +99,9 @@ export async function agentPage(id, tab) {
       toast(`${label}: ${note || fresh.status}`, 'ok');
     } catch (e) {
       problem.textContent = `${label} did not happen: ${e.message}`;
+      const fresh = await get(agentPath).catch(() => agent);
+      showStatus(fresh);
+      renderActions(fresh);
     }
   }
 
@@ -103,7 +111,7 @@ export async function agentPage(id, tab) {
     clear(actions,
       operator && a.status !== 'Deprecated' ? h('a', { class: 'button', href: `#/agents/${id}/edit` }, 'Edit') : null,
       can('PM', 'COMPLIANCE', 'ADMIN') ? h('a', { class: 'button', href: `#/agents/${id}/test` }, 'Test in the workbench') : null,
-      operator && a.status !== 'Deprecated' && a.status !== 'Deploying'
+      operator && a.status !== 'Deprecated' && a.status !== 'Deploying' && !(live && liveVersion === a.version)
         ? h('button', { type: 'button', class: 'primary', id: 'deploy', onclick: () => act('Deploy', 'deploy') },
           live ? 'Deploy this version' : 'Deploy') : null,
       operator && a.status === 'Active' ? h('button', { type: 'button', onclick: () => act('Pause', 'pause') }, 'Pause') : null,
@@ -120,7 +128,7 @@ export async function agentPage(id, tab) {
       act('Roll back', 'rollback', select.value ? { toVersion: Number(select.value) } : undefined) }, 'Roll back to'), ' ', select);
   }
 
-  showStatus(agent, agent.status === 'ReadyForDeployment' ? '' : '');
+  showStatus(agent, waiting ? `${waiting} request${waiting > 1 ? 's' : ''} waiting for approval` : '');
   renderActions(agent);
   const node = h('section', {},
     h('p', { class: 'crumbs' }, h('a', { href: '#/agents' }, 'Agents'), ' / ', agent.name),
