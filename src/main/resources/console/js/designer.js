@@ -312,7 +312,7 @@ export async function designer(agentId, templateId) {
         h('ul', {}, report.approvalReasons.map(r => h('li', {}, r)))) : null,
       elsewhere.length ? h('div', {}, h('h3', {}, 'On other steps'), h('ul', { class: 'plain' }, elsewhere.map(f =>
         h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => go(stepOf(f.field)) },
-          `${STEPS.find(s => s.id === stepOf(f.field)).title}: `), f.ruleId, ' ', f.message)))) : null,
+          STEPS.find(s => s.id === stepOf(f.field)).title), ': ', h('code', { class: 'rule' }, f.ruleId), ' ', f.message)))) : null,
       report.ruleSetVersion ? h('p', { class: 'meta' }, `Rule set ${String(report.ruleSetVersion).slice(0, 12)}`) : null);
   }
 

@@ -1,6 +1,7 @@
 package dev.agentfactory.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.JsonBody;
 import dev.agentfactory.web.RequestIds;
@@ -30,6 +31,13 @@ public final class SessionController {
     }
 
     private void signIn(Context ctx) {
+        // A page on another site can post a form (text/plain) but not JSON without the browser asking first:
+        // requiring JSON keeps other sites from signing a browser in to an account of theirs.
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "unsupported_media_type", "send the token as JSON: Content-Type: application/json",
+                    List.of(new dev.agentfactory.web.FieldProblem("Content-Type", "must be application/json")));
+        }
         JsonNode body = JsonBody.tree(ctx);
         JsonNode token = body.get("token");
         if (token != null && !token.isNull() && !token.isTextual()) {

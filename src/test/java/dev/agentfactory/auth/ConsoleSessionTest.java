@@ -184,6 +184,9 @@ class ConsoleSessionTest {
         assertEquals(List.of("token"), missing.errorFields());
         assertEquals(400, server.post("/api/session", null, Map.of("token", 42)).status());
         assertEquals(400, server.post("/api/session", null, "not json").status());
+        HttpResult form = server.send("POST", "/api/session", null, "{\"token\": \"" + pm + "\"}",
+                Map.of("Content-Type", "text/plain"));
+        assertEquals(415, form.status(), "a cross-site form cannot sign a browser in: " + form);
 
         String agentId = server.post("/api/agents", pm, Blueprints.valid("robot")).json().get("id").asText();
         String agent = server.post("/api/tokens", TestServer.ADMIN_TOKEN, Map.of("principal", "robot",
