@@ -84,8 +84,8 @@ async function route() {
   const [screen, id, sub] = location.hash.replace(/^#\//, '').split('?')[0].split('/');
   const query = new URLSearchParams(location.hash.split('?')[1] || '');
   for (const link of document.querySelectorAll('#nav a')) {
-    link.toggleAttribute('aria-current', link.dataset.screen === screen
-      || (screen === 'design' && link.dataset.screen === 'templates'));
+    const here = link.dataset.screen === screen || (screen === 'design' && link.dataset.screen === 'templates');
+    if (here) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
   clear(main, h('p', { class: 'loading' }, 'Loading…'));
   try {

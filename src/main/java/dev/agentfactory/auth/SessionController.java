@@ -3,13 +3,16 @@ package dev.agentfactory.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.BadRequestException;
+import dev.agentfactory.web.FieldProblem;
 import dev.agentfactory.web.JsonBody;
 import dev.agentfactory.web.RequestIds;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,9 +37,9 @@ public final class SessionController {
         // A page on another site can post a form (text/plain) but not JSON without the browser asking first:
         // requiring JSON keeps other sites from signing a browser in to an account of theirs.
         String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "unsupported_media_type", "send the token as JSON: Content-Type: application/json",
-                    List.of(new dev.agentfactory.web.FieldProblem("Content-Type", "must be application/json")));
+                    List.of(new FieldProblem("Content-Type", "must be application/json")));
         }
         JsonNode body = JsonBody.tree(ctx);
         JsonNode token = body.get("token");
@@ -82,7 +85,7 @@ public final class SessionController {
     }
 
     private static String cookie(String name, String value, long maxAgeSeconds, boolean httpOnly, boolean secure) {
-        List<String> parts = new java.util.ArrayList<>(List.of(name + "=" + value, "Path=/", "Max-Age=" + maxAgeSeconds,
+        List<String> parts = new ArrayList<>(List.of(name + "=" + value, "Path=/", "Max-Age=" + maxAgeSeconds,
                 "SameSite=Strict"));
         if (httpOnly) {
             parts.add("HttpOnly");
