@@ -96,6 +96,7 @@ export async function agentPage(id, tab) {
       }
       showStatus(fresh, note);
       renderActions(fresh);
+      if (refresh) refresh();
       toast(`${label}: ${note || fresh.status}`, 'ok');
     } catch (e) {
       problem.textContent = `${label} did not happen: ${e.message}`;
@@ -137,10 +138,11 @@ export async function agentPage(id, tab) {
       h('a', { href: `#/agents/${id}/${t}`, 'aria-current': t === current ? 'page' : null }, label))),
     panel);
   let leave = null;
+  let refresh = null;
   if (current === 'versions') clear(panel, await versions(agentPath));
   else if (current === 'code') clear(panel, await code(agentPath));
   else if (current === 'deployments') clear(panel, await deployments(agentPath));
-  else leave = await overview(panel, id);
+  else ({ stop: leave, load: refresh } = await overview(panel, id));
   return { node, leave };
 }
 
@@ -169,11 +171,25 @@ async function overview(panel, id) {
       logs.items.length ? h('table', {}, h('thead', {}, h('tr', {}, ['When', 'What', 'Level', 'Detail'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, logs.items.map(l => h('tr', { class: l.level },
           h('td', {}, when(l.at)), h('td', {}, l.kind), h('td', {}, l.level),
-          h('td', {}, h('code', { class: 'wrap' }, JSON.stringify(l.detail)))))))
+          h('td', {}, h('details', {}, h('summary', {}, logLine(l)), h('code', { class: 'wrap' }, JSON.stringify(l.detail))))))))
         : empty('Nothing logged yet.'));
   }
   await load();
-  return liveApprovals(load, 15000);
+  return { stop: liveApprovals(load, 15000), load: () => load().catch(() => {}) };
+}
+
+/** One line a person can read for a log entry; the whole entry is one click away. */
+function logLine(entry) {
+  const d = entry.detail || {};
+  const short = v => String(v || '').slice(0, 12);
+  switch (entry.kind) {
+    case 'decision': return `${d.actionType}: ${d.decision}${d.status ? ` (${d.status})` : ''}, risk ${d.riskScore}`;
+    case 'deployment': return `${d.kind} of version ${d.blueprintVersion}: ${d.outcome}${d.error ? ` — ${d.error.message || JSON.stringify(d.error)}` : ''}`;
+    case 'approval': return `${d.kind || 'request'} ${d.status || ''}${d.decidedBy ? ` by ${d.decidedBy}` : ''}`;
+    case 'activation': return `${d.eventType || d.type || 'event'}: ${d.reason || ''}`;
+    case 'reload': return `${d.action || 'rules'} ${short(d.version)}`;
+    default: return JSON.stringify(d).slice(0, 120);
+  }
 }
 
 async function versions(agentPath) {
