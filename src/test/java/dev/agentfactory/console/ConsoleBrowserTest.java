@@ -184,7 +184,7 @@ class ConsoleBrowserTest {
 
     @Test
     void a_compliance_officer_sees_a_refused_rule_file_with_its_line() throws Exception {
-        Path rules = Files.move(RulesFolder.copyOfShipped(), TestServer.tempDir("af-folders").resolve("rules"));
+        Path rules = RulesFolder.copyOfShipped();
         try (TestServer own = TestServer.start("console_compliance", c -> c.withRulesDir(rules))) {
             String compliance = own.token(own.defaultOrganizationId(), "cora", "COMPLIANCE");
             RulesFolder.write(rules.resolve("blueprint/broken.drl"), """

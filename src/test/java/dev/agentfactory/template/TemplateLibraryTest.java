@@ -89,8 +89,7 @@ class TemplateLibraryTest {
 
     @Test
     void an_admin_edits_the_folder_and_a_broken_file_is_named_not_served() throws IOException {
-        // a folder of its own, so templates/ beside rules/ is this test's alone
-        Path rules = Files.move(RulesFolder.copyOfShipped(), TestServer.tempDir("af-folders").resolve("rules"));
+        Path rules = RulesFolder.copyOfShipped();
         Path templates = rules.resolveSibling("templates");
         try (TestServer own = TestServer.start("templates_edit", c -> c.withRulesDir(rules))) {
             assertTrue(Files.exists(templates.resolve("kyc-refresh.json")), "installed beside the rules folder");
