@@ -16,7 +16,7 @@ export async function inbox(tab) {
       const mine = [...approved.items, ...rejected.items]
         .filter(a => a.votes.some(v => v.principal === session.me.principal))
         .sort((a, b) => String(b.decidedAt).localeCompare(String(a.decidedAt)));
-      clear(counter, `${mine.length} requests you voted on`);
+      clear(counter, mine.length === 1 ? '1 request you voted on' : `${mine.length} requests you voted on`);
       clear(list, mine.length ? h('ul', { class: 'plain' }, mine.map(historyItem))
         : empty('You have not decided anything yet. Pending requests are under “Waiting for you”.'));
       return;
@@ -110,8 +110,10 @@ function card(a, decision, reload) {
             h('button', { type: 'button', class: 'danger reject', onclick: () => vote(false) }, 'Reject'))));
 }
 
+const PAST = { approve: 'approved', reject: 'rejected' };
+
 function historyItem(a) {
   const mine = a.votes.find(v => v.principal === session.me.principal);
   return h('li', { class: 'card' }, h('div', { class: 'title-row' }, h('h2', {}, title(a)), badge(a.status)),
-    h('p', { class: 'meta' }, `You ${mine.vote.toLowerCase()} ${when(mine.at)}${mine.comment ? `: “${mine.comment}”` : ''} · decided ${when(a.decidedAt)}`));
+    h('p', { class: 'meta' }, `You ${PAST[mine.vote.toLowerCase()] || mine.vote.toLowerCase()} ${when(mine.at)}${mine.comment ? `: “${mine.comment}”` : ''} · decided ${when(a.decidedAt)}`));
 }
