@@ -4,6 +4,9 @@ import dev.agentfactory.apidocs.ApiDocsController;
 import dev.agentfactory.apidocs.OpenApiDocument;
 import dev.agentfactory.audit.AuditController;
 import dev.agentfactory.catalog.CatalogController;
+import dev.agentfactory.template.TemplateController;
+import dev.agentfactory.template.TemplateLibrary;
+import dev.agentfactory.console.Console;
 import dev.agentfactory.cluster.ChangeFeed;
 import dev.agentfactory.cluster.ClusterController;
 import dev.agentfactory.cluster.ClusterService;
@@ -16,6 +19,8 @@ import dev.agentfactory.audit.AuditVerifier;
 import dev.agentfactory.auth.AccessControl;
 import dev.agentfactory.auth.AuthService;
 import dev.agentfactory.auth.Bootstrap;
+import dev.agentfactory.auth.ConsoleSessions;
+import dev.agentfactory.auth.SessionController;
 import dev.agentfactory.auth.OrganizationController;
 import dev.agentfactory.auth.OrganizationService;
 import dev.agentfactory.auth.TokenController;
@@ -169,7 +174,8 @@ public final class App implements AutoCloseable {
         ChangeFeed changes = new ChangeFeed(jdbi, database::newConnection);
 
         AuthService authService = new AuthService(jdbi, auditLog);
-        AccessControl accessControl = new AccessControl(authService);
+        ConsoleSessions sessions = new ConsoleSessions(jdbi, authService, auditLog);
+        AccessControl accessControl = new AccessControl(authService, sessions);
         BlueprintService blueprints = new BlueprintService(jdbi, auditLog);
         CustomRuleRegistry customRules = new CustomRuleRegistry();
         BlueprintValidator validator = new BlueprintValidator(config.callbackHosts(), customRules);
@@ -255,12 +261,14 @@ public final class App implements AutoCloseable {
         background.add(agentSync);
         background.add(customRuleLoader);
         background.add(instances.start());
+        background.add(Periodic.every("console-sessions", java.time.Duration.ofHours(1), sessions::forgetExpired));
 
         List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthController(database, registry, policy, agents, instances)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
+        routes.add(new SessionController(sessions)::routes);
         routes.add(new BlueprintController(blueprints)::routes);
         routes.add(new AuditController(auditLog, new AuditVerifier(jdbi, auditKey))::routes);
         routes.add(new ValidationController(validations, policy, customRuleService)::routes);
@@ -268,6 +276,9 @@ public final class App implements AutoCloseable {
         routes.add(new BundleController(bundles, publisher)::routes);
         routes.add(new CustomRuleController(customRuleService)::routes);
         routes.add(new CatalogController(policy)::routes);
+        // Agent templates live beside the rules folder (templates/); a server reading no folder serves the packed ones.
+        routes.add(new TemplateController(new TemplateLibrary(
+                watched == null ? null : config.rulesDir().resolveSibling("templates")))::routes);
         routes.add(new DeploymentController(deployments,
                 new AgentLifecycle(jdbi, blueprints, agentStates, agentSync, auditLog),
                 new DeploymentQueries(jdbi, blueprints, policy, registry))::routes);
@@ -316,6 +327,7 @@ public final class App implements AutoCloseable {
             });
             ErrorMapping.register(cfg);
             routes.forEach(r -> r.accept(cfg));
+            Console.serve(cfg);
         });
         return new App(database, javalin, endpoints, background, changes, instances, port);
     }

@@ -63,6 +63,15 @@ public final class AuthService {
                 row.id(), row.agentId(), requestId, row.bootstrap());
     }
 
+    /** The caller behind a token known to be active (a console session's): 401 if it was revoked meanwhile. */
+    Caller caller(UUID tokenId, String requestId) {
+        TokenDao.Row row = jdbi.withExtension(TokenDao.class, dao -> dao.find(tokenId))
+                .filter(found -> found.revokedAt() == null)
+                .orElseThrow(() -> new UnauthorizedException("the token behind this session was revoked; sign in again"));
+        return new Caller(row.principal(), row.organizationId(), row.organizationName(), roles(row.roles()),
+                row.id(), row.agentId(), requestId, row.bootstrap());
+    }
+
     private TokenDao.Row cached(String hash) {
         long now = System.nanoTime();
         Cached hit = cache.get(hash);

@@ -93,8 +93,12 @@ public final class MonitoringQueries {
                            percentile_cont(0.99) within group (order by latency_us) as p99
                     """ + window).bind("org", organizationId).bind("agent", agentId).bind("from", from)
                     .bind("to", to).mapToMap().one();
-            metrics.put("decisionLatencyMicros", Map.of("p50", number(latency.get("p50")), "p95",
-                    number(latency.get("p95")), "p99", number(latency.get("p99"))));
+            // null percentiles when there were no decisions: Map.of would refuse them (a 500)
+            Map<String, Object> percentiles = new LinkedHashMap<>();
+            percentiles.put("p50", number(latency.get("p50")));
+            percentiles.put("p95", number(latency.get("p95")));
+            percentiles.put("p99", number(latency.get("p99")));
+            metrics.put("decisionLatencyMicros", percentiles);
             Map<String, Object> approvals = new LinkedHashMap<>(counts(handle, """
                     select status as key, count(*) as n from approvals
                      where organization_id = :org and agent_id = :agent and created_at >= :from and created_at < :to

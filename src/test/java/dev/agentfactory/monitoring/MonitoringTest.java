@@ -143,4 +143,16 @@ class MonitoringTest {
         }
         return series;
     }
+
+    @Test
+    void an_agent_without_decisions_has_empty_metrics_not_a_500() {
+        try (TestServer server = TestServer.start("monitoring_empty")) {
+            String pm = server.token(server.organization("quiet"), "quinn", "PM");
+            String id = Agents.create(server, pm, Blueprints.valid("Never ran"));
+            HttpResult metrics = server.get("/api/monitoring/agents/" + id + "/metrics", pm);
+            assertEquals(200, metrics.status(), metrics.toString());
+            assertTrue(metrics.json().at("/decisionLatencyMicros/p50").isNull(), metrics.toString());
+            assertEquals(0, metrics.json().get("series").size());
+        }
+    }
 }

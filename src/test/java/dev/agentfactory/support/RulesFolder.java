@@ -11,8 +11,9 @@ public final class RulesFolder {
     private RulesFolder() {
     }
 
+    /** A copy in a folder of its own ({@code <temp>/rules}), so what the server keeps beside it (templates/) is its own too. */
     public static Path copyOfShipped() {
-        Path target = TestServer.tempDir("af-rules");
+        Path target = TestServer.tempDir("af-rules").resolve("rules");
         Path source = Path.of("rules");
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.toList()) {

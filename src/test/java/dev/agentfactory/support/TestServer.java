@@ -121,7 +121,7 @@ public final class TestServer implements AutoCloseable {
     public HttpResult send(String method, String path, String token, Object body, Map<String, String> headers) {
         HttpRequest.Builder builder = request(path, token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : bodyOf(body));
-        headers.forEach(builder::header);
+        headers.forEach(builder::setHeader); // replaces the default Content-Type when a test sends its own
         return send(builder);
     }
 
