@@ -191,7 +191,7 @@ public final class PolicyEngine {
         ActiveBundle next = new ActiveBundle(bundle, source, Instant.now());
         serving.set(next);
         log.info("policy bundle {} serving ({} rules, {} files, {} rule test cases, built in {} ms, warmed up by {} more "
-                        + "rounds of its tests; from {}; {})", bundle.version(), bundle.rules().rules().size(),
+                        + "rounds of its action cases; from {}; {})", bundle.version(), bundle.rules().rules().size(),
                 bundle.files().size(), bundle.tests().cases(), bundle.millis(), bundle.warmUpRounds(), source, trigger);
         for (Listener listener : listeners) {
             try {

@@ -47,6 +47,37 @@ public final class RuleTestRunner {
         return results;
     }
 
+    /**
+     * The action cases of {@code source}, read and compiled once, as work that runs each of them through
+     * the decision pipeline again: what a new rule set is warmed up with (the decision path, without
+     * re-reading the test files or running the blueprint and routing cases that decisions never reach).
+     * Cases that cannot be read are left out: the tests have already reported them.
+     */
+    public List<Runnable> actionCases(RuleSet ruleSet, TemplateSet templates, RuleSource source) {
+        List<Runnable> cases = new ArrayList<>();
+        for (String text : source.tests().values()) {
+            RuleTestFile tests;
+            try {
+                tests = Json.MAPPER.readValue(text, RuleTestFile.class);
+            } catch (JsonProcessingException e) {
+                continue;
+            }
+            for (RuleTestFile.Case testCase : tests.cases()) {
+                if ("action".equals(testCase.kind()) && testCase.action() != null) {
+                    try {
+                        BlueprintSpec spec = Json.MAPPER.treeToValue(merge(tests.base(), testCase.blueprint()),
+                                BlueprintSpec.class);
+                        java.util.function.Supplier<Evaluation> prepared = prepare(ruleSet, templates, spec, testCase);
+                        cases.add(prepared::get);
+                    } catch (JsonProcessingException | RuntimeException e) {
+                        // not runnable: reported by the tests themselves
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
     /** The failed cases as errors with file and line. */
     public static List<RuleError> failures(List<CaseResult> results) {
         return results.stream().filter(r -> !r.passed())
@@ -103,6 +134,12 @@ public final class RuleTestRunner {
     }
 
     private Evaluation evaluate(RuleSet ruleSet, TemplateSet templateSet, BlueprintSpec spec, RuleTestFile.Case testCase) {
+        return prepare(ruleSet, templateSet, spec, testCase).get();
+    }
+
+    /** An action case read and its agent compiled: what is left is the pipeline's own work. */
+    private java.util.function.Supplier<Evaluation> prepare(RuleSet ruleSet, TemplateSet templateSet, BlueprintSpec spec,
+                                                            RuleTestFile.Case testCase) {
         if (testCase.action() == null) {
             throw new IllegalArgumentException("an action case needs an 'action'");
         }
@@ -121,8 +158,8 @@ public final class RuleTestRunner {
         LlmVerdict verdict = llm == null ? new LlmVerdict(false, false, "no LLM in this rule test")
                 : new LlmVerdict(!Boolean.FALSE.equals(llm.used()), Boolean.TRUE.equals(llm.requireHuman()),
                         llm.reason() == null ? "test verdict" : llm.reason());
-        return pipeline.evaluate(ruleSet, agent, Boolean.TRUE.equals(testCase.paused()),
-                action, verdict);
+        boolean paused = Boolean.TRUE.equals(testCase.paused());
+        return () -> pipeline.evaluate(ruleSet, agent, paused, action, verdict);
     }
 
     private static List<String> blueprintFailures(RuleTestFile.Case testCase, ValidationReport report) {
