@@ -35,6 +35,8 @@ public final class DecisionBench {
      * minutes to compile the decision path at its best (seen: ~110 s of load), and "warm" means that.
      */
     private static final int WARM_UP_SECONDS = 90;
+    /** How many times the redeploy and the reload are measured, each between its own windows. */
+    private static final int EVENT_REPEATS = 3;
 
     public static void main(String[] arguments) throws Exception {
         String[] args = String.join(" ", arguments).trim().split("\\s+");
@@ -96,8 +98,8 @@ public final class DecisionBench {
             Wrk.Result warm = warm();
             print("cold start, req/s per " + WINDOW_SECONDS + " s window from the first request", cold, warm);
             latency(warm);
-            across("hot redeploy of the agent under load", this::redeploy, warm);
-            across("rule reload (a saved rule file: compile, rule tests, swap) under load", this::reload, warm);
+            across("hot redeploy of the agent under load", this::redeploy);
+            across("rule reload (a saved rule file: compile, rule tests, swap) under load", this::reload);
             if (history > 0) {
                 seedHistory(history);
                 Wrk.Result withHistory = warm();
@@ -152,13 +154,23 @@ public final class DecisionBench {
             }
         }
 
-        /** Windows of load around an event started at the third window; before vs the two after. */
-        private void across(String what, Task event, Wrk.Result warm) throws Exception {
-            List<Double> curve = windows(6, event);
-            double before = (curve.get(0) + curve.get(1)) / 2;
-            double after = (curve.get(2) + curve.get(3)) / 2;
-            System.out.printf("%s, %s: req/s per %d s window %s; the 10 s after it %.1f%% of the 10 s before%n",
-                    label, what, WINDOW_SECONDS, rounded(curve), 100 * after / before);
+        /**
+         * Windows of load around an event started at the third window, before vs the two after, three
+         * times over: one 5 s window swings by ±10% on this machine, more than the effect measured.
+         */
+        private void across(String what, Task event) throws Exception {
+            List<Double> ratios = new ArrayList<>();
+            List<List<Long>> curves = new ArrayList<>();
+            for (int i = 0; i < EVENT_REPEATS; i++) {
+                List<Double> curve = windows(4, event);
+                double before = (curve.get(0) + curve.get(1)) / 2;
+                double after = (curve.get(2) + curve.get(3)) / 2;
+                ratios.add(after / before);
+                curves.add(rounded(curve));
+            }
+            System.out.printf("%s, %s: req/s per %d s window %s; the 10 s after it %s of the 10 s before, mean %.1f%%%n",
+                    label, what, WINDOW_SECONDS, curves, ratios.stream().map(r -> Math.round(100 * r) + "%").toList(),
+                    100 * ratios.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
         }
 
         /** {@code count} windows of 16 connections, back to back; {@code event} runs 0.5 s into the third. */
