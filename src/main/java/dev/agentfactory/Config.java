@@ -152,6 +152,10 @@ public record Config(
         return toBuilder().rulesWarmUp(value).build();
     }
 
+    public Config withDbPoolSize(int value) {
+        return toBuilder().dbPoolSize(value).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -253,6 +257,11 @@ public record Config(
 
         Builder rulesWarmUp(Duration value) {
             rulesWarmUp = value;
+            return this;
+        }
+
+        Builder dbPoolSize(int value) {
+            dbPoolSize = value;
             return this;
         }
 

@@ -20,6 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 /** The real server on a random port, on its own schema, with a known admin token, and an HTTP client for it. */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "af_test-admin-token-0123456789";
+    /** Database connections per test server (the default 16 for each of several servers would exhaust PostgreSQL). */
+    public static final int POOL_SIZE = 6;
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -46,7 +48,10 @@ public final class TestServer implements AutoCloseable {
                 .withRulesDir(Path.of("rules"))
                 .withAdminToken(ADMIN_TOKEN)
                 // a warm-up only costs the tests time; RulesWarmUpTest turns it on
-                .withRulesWarmUp(java.time.Duration.ZERO));
+                .withRulesWarmUp(java.time.Duration.ZERO)
+                // test classes run in two JVMs side by side, some with several servers each: PostgreSQL
+                // allows 100 connections in all
+                .withDbPoolSize(POOL_SIZE));
         return new TestServer(App.create(config).start(), config);
     }
 
