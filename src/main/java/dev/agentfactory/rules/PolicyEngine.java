@@ -168,7 +168,6 @@ public final class PolicyEngine {
             Refusal known = lastRefusal;
             if (known == null || !known.version().equals(version)) {
                 Refusal refusal = refused.refusal();
-                lastRefusal = refusal;
                 log.warn("policy bundle {} refused ({}, {}): {}", version, refusal.reason(), trigger, refusal.errors());
                 for (Listener listener : listeners) {
                     try {
@@ -177,6 +176,8 @@ public final class PolicyEngine {
                         log.error("a policy bundle listener failed on the refusal of {}", version, e);
                     }
                 }
+                // shown on the status once audited: whoever sees the refusal there finds it in the trail
+                lastRefusal = refusal;
             }
         }
         return result;

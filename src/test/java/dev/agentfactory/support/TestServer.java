@@ -49,8 +49,7 @@ public final class TestServer implements AutoCloseable {
                 .withAdminToken(ADMIN_TOKEN)
                 // a warm-up only costs the tests time; RulesWarmUpTest turns it on
                 .withRulesWarmUp(java.time.Duration.ZERO)
-                // test classes run in two JVMs side by side, some with several servers each: PostgreSQL
-                // allows 100 connections in all
+                // several servers per test, and the developer's own beside them: PostgreSQL allows 100 connections
                 .withDbPoolSize(POOL_SIZE));
         return new TestServer(App.create(config).start(), config);
     }
