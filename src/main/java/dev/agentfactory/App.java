@@ -64,6 +64,7 @@ import dev.agentfactory.deployment.DeploymentService;
 import dev.agentfactory.event.EventController;
 import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
+import dev.agentfactory.replay.ReplayController;
 import dev.agentfactory.runtime.DecisionController;
 import dev.agentfactory.runtime.DecisionQueries;
 import dev.agentfactory.runtime.DecisionService;
@@ -289,6 +290,8 @@ public final class App implements AutoCloseable {
         routes.add(new DecisionController(
                 new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics),
                 new DecisionQueries(jdbi, policy, registry, blueprints, pipeline))::routes);
+        // Explain a decision; replay past decisions against a candidate (issue 16).
+        routes.add(ReplayController.create(jdbi, policy, bundles, blueprints, pipeline)::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
