@@ -160,8 +160,8 @@ public final class ExplainService {
                     .filter(c -> c.kind().equals(state.refusedClaim())).map(QuotaClaim::reason).toList()));
         }
         List<Tier> tiers = new ArrayList<>();
-        // "agent" sorts first, "custom" and "database" after the numbered tiers
-        List.of("agent", "tier 1", "tier 2", "tier 3", "custom", "database").forEach(t -> {
+        // the catalog (tier 0) and the agent's own rules first, custom rules and the database after the tiers
+        List.of("tier 0", "agent", "tier 1", "tier 2", "tier 3", "custom", "database").forEach(t -> {
             if (byTier.containsKey(t)) {
                 tiers.add(new Tier(t, byTier.remove(t)));
             }
