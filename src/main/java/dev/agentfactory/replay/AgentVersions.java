@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Jdbi;
  * compiled once per agent, version and templates, the most recently used kept (compiling is the
  * expensive part, and a window of decisions names few agent versions). Not thread-safe: one per run.
  */
-final class AgentVersions {
+public final class AgentVersions {
     private static final int KEPT = 64;
 
     private final Jdbi jdbi;
@@ -27,12 +27,12 @@ final class AgentVersions {
         }
     };
 
-    AgentVersions(Jdbi jdbi) {
+    public AgentVersions(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
     /** @throws NotFoundException when the version is not stored; AgentCompileException when it does not compile */
-    CompiledAgent get(TemplateSet templates, UUID organizationId, UUID agentId, int version) {
+    public CompiledAgent get(TemplateSet templates, UUID organizationId, UUID agentId, int version) {
         String key = agentId + "/" + version + "/" + templates.version();
         CompiledAgent agent = compiled.get(key);
         if (agent == null) {
@@ -43,7 +43,7 @@ final class AgentVersions {
         return agent;
     }
 
-    BlueprintSpec spec(UUID organizationId, UUID agentId, int version) {
+    public BlueprintSpec spec(UUID organizationId, UUID agentId, int version) {
         String snapshot = jdbi.withExtension(StoredDecisionDao.class, dao -> dao.snapshot(organizationId, agentId,
                 version)).orElseThrow(() -> new NotFoundException("version " + version + " of agent " + agentId));
         return Json.read(snapshot, BlueprintSpec.class);

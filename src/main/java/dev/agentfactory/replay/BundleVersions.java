@@ -8,17 +8,17 @@ import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.web.ApiException;
 
 /** Any stored bundle, built as the server builds it (the serving one as it is; others built once, kept by the engine). */
-final class BundleVersions {
+public final class BundleVersions {
     private final PolicyEngine policy;
     private final BundleStore store;
 
-    BundleVersions(PolicyEngine policy, BundleStore store) {
+    public BundleVersions(PolicyEngine policy, BundleStore store) {
         this.policy = policy;
         this.store = store;
     }
 
     /** @param version a stored bundle's version, or null for the serving one */
-    BuiltBundle built(String version, String trigger) {
+    public BuiltBundle built(String version, String trigger) {
         ActiveBundle active = policy.active();
         if (version == null || version.equals(active.version())) {
             return active.built();

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class Replayer {
     static final int PAGE = 500;
     /** Used when the candidate consults the LLM where the live decision did not: nothing was recorded to replay. */
-    static final LlmVerdict NOT_RECORDED = new LlmVerdict(false, false,
+    public static final LlmVerdict NOT_RECORDED = new LlmVerdict(false, false,
             "replay: the live decision did not consult the LLM, so there is no recorded answer");
 
     private final Jdbi jdbi;

@@ -1,8 +1,10 @@
 package dev.agentfactory.rules;
 
+import dev.agentfactory.rules.model.Decision;
 import dev.agentfactory.rules.model.LlmVerdict;
 import dev.agentfactory.rules.model.QuotaClaim;
 import dev.agentfactory.web.Json;
+import java.util.List;
 
 /**
  * What a decision depended on besides its input, its agent version and its bundle: state at the
@@ -22,10 +24,15 @@ public record RecordedState(boolean paused, LlmVerdict llm, String refusedClaim)
      * @param decided the evaluation as the pipeline returned it; {@code stored} after the database claimed its constraints
      */
     public static RecordedState of(boolean paused, Evaluation decided, Evaluation stored) {
+        return of(paused, decided, stored.decision(), stored.reasons());
+    }
+
+    /** The state of a decision stored as {@code storedDecision} with {@code storedReasons}. */
+    public static RecordedState of(boolean paused, Evaluation decided, Decision storedDecision,
+                                   List<String> storedReasons) {
         String refused = null;
-        if (stored != decided) {
-            String reason = stored.reasons().isEmpty() ? null : stored.reasons().get(0);
-            refused = decided.claims().stream().filter(c -> c.reason().equals(reason)).map(QuotaClaim::kind)
+        if (storedDecision == Decision.REJECT && decided.decision() != Decision.REJECT) {
+            refused = decided.claims().stream().filter(c -> storedReasons.contains(c.reason())).map(QuotaClaim::kind)
                     .findFirst().orElse(null);
         }
         return new RecordedState(paused, decided.llmVerdict(), refused);

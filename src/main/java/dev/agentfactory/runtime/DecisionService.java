@@ -58,6 +58,7 @@ public final class DecisionService {
     private final ApprovalService approvals;
     private final AuditLog auditLog;
     private final Metrics metrics;
+    private volatile DecisionTap tap = DecisionTap.NONE;
 
     public DecisionService(Jdbi jdbi, PolicyEngine rules, AgentRegistry registry, BlueprintService blueprints,
                            ActionPipeline pipeline, ApprovalService approvals, AuditLog auditLog, Metrics metrics) {
@@ -69,6 +70,12 @@ public final class DecisionService {
         this.approvals = approvals;
         this.auditLog = auditLog;
         this.metrics = metrics;
+    }
+
+    /** Who hears of every committed decision (shadow mode). */
+    public DecisionService tap(DecisionTap tap) {
+        this.tap = tap;
+        return this;
     }
 
     public DecisionResponse propose(Caller caller, UUID agentId, ActionRequest request, String idempotencyKey) {
@@ -99,6 +106,8 @@ public final class DecisionService {
                             evaluations, latencies, idempotencyKey, requestHash));
             for (int i = 0; i < response.decisions().size(); i++) {
                 metrics.decision(response.decisions().get(i).decision().name(), latencies.get(i));
+                tap.decided(caller.organizationId(), live.compiled(), live.paused(), actions.get(i), evaluations.get(i),
+                        response.decisions().get(i));
             }
             return response;
         } catch (KeyTakenException e) {
