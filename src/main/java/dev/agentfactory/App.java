@@ -64,6 +64,8 @@ import dev.agentfactory.deployment.DeploymentService;
 import dev.agentfactory.event.EventController;
 import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
+import dev.agentfactory.analytics.AnalyticsController;
+import dev.agentfactory.analytics.AnalyticsService;
 import dev.agentfactory.replay.BundleVersions;
 import dev.agentfactory.replay.ReplayController;
 import dev.agentfactory.shadow.ShadowController;
@@ -304,6 +306,7 @@ public final class App implements AutoCloseable {
         routes.add(ReplayController.create(jdbi, policy, bundles, blueprints, pipeline)::routes);
         routes.add(new ShadowController(new ShadowService(jdbi, auditLog, shadowRunner,
                 new BundleVersions(policy, bundles), blueprints, publisher, deployments))::routes);
+        routes.add(new AnalyticsController(new AnalyticsService(jdbi, policy))::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
