@@ -11,6 +11,7 @@ import dev.agentfactory.web.Json;
 import dev.agentfactory.web.NotFoundException;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -33,28 +34,46 @@ public final class Replayer {
         this.pipeline = pipeline;
     }
 
+    /**
+     * Pages through the window; the next page is read while this one is re-decided (two pages at most
+     * in memory: the database and the rules work side by side).
+     */
     public ImpactReport run(Candidate candidate, Window window) {
         AgentVersions agents = new AgentVersions(jdbi);
         ImpactReport report = new ImpactReport(candidate, window);
-        UUID after = new UUID(0, 0);
-        int left = window.limit();
         long started = System.nanoTime();
-        while (left > 0) {
-            int size = Math.min(PAGE, left);
-            UUID from = after;
-            List<StoredDecisionDao.Stored> page = jdbi.withExtension(StoredDecisionDao.class, dao -> dao.page(
-                    window.organizationId(), window.agentId(), window.from(), window.to(), from, size));
+        int left = window.limit();
+        List<StoredDecisionDao.Stored> page = page(window, new UUID(0, 0), Math.min(PAGE, left));
+        while (!page.isEmpty()) {
+            left -= page.size();
+            CompletableFuture<List<StoredDecisionDao.Stored>> next = page.size() < PAGE || left <= 0
+                    ? CompletableFuture.completedFuture(List.of())
+                    : CompletableFuture.supplyAsync(nextPage(window, page.get(page.size() - 1).id(),
+                    Math.min(PAGE, left)));
             for (StoredDecisionDao.Stored stored : page) {
                 replay(candidate, agents, stored, report);
             }
-            if (page.size() < size) {
-                break;
-            }
-            left -= page.size();
-            after = page.get(page.size() - 1).id();
+            page = joined(next);
         }
         report.finish((System.nanoTime() - started) / 1_000_000);
         return report;
+    }
+
+    private static List<StoredDecisionDao.Stored> joined(CompletableFuture<List<StoredDecisionDao.Stored>> next) {
+        try {
+            return next.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private java.util.function.Supplier<List<StoredDecisionDao.Stored>> nextPage(Window window, UUID after, int size) {
+        return () -> page(window, after, size);
+    }
+
+    private List<StoredDecisionDao.Stored> page(Window window, UUID after, int size) {
+        return jdbi.withExtension(StoredDecisionDao.class, dao -> dao.page(window.organizationId(), window.agentId(),
+                window.from(), window.to(), after, size));
     }
 
     private void replay(Candidate candidate, AgentVersions agents, StoredDecisionDao.Stored stored,

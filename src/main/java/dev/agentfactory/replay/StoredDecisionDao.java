@@ -27,17 +27,26 @@ public interface StoredDecisionDao {
 
     /**
      * One page of a window, in id order after {@code after} (ids are time-ordered): replay pages through
-     * with the last id it saw, so memory stays bounded however long the window is.
+     * with the last id it saw, so memory stays bounded however long the window is. The page's ids are
+     * chosen first and only their rows read: sorting whole rows would read every input of the window.
      *
      * @param organizationId null for every organization (the CLI, which speaks for the whole database)
      * @param agentId null for every agent
      */
-    @SqlQuery(COLUMNS + """
-             where (cast(:organizationId as uuid) is null or organization_id = :organizationId)
-               and (cast(:agentId as uuid) is null or agent_id = :agentId)
-               and created_at >= :from and created_at < :to and id > :after
-             order by id
-             limit :limit
+    @SqlQuery("""
+            with page as materialized (
+                select id from decisions
+                 where (cast(:organizationId as uuid) is null or organization_id = :organizationId)
+                   and (cast(:agentId as uuid) is null or agent_id = :agentId)
+                   and created_at >= :from and created_at < :to and id > :after
+                 order by id
+                 limit :limit
+            )
+            select d.id, d.organization_id, d.agent_id, d.blueprint_version, d.rule_set_version, d.action_type,
+                   d.decision, d.status, d.rules_fired::text as rules_fired, d.reasons::text as reasons,
+                   d.input::text as input, d.recorded::text as recorded, d.created_at
+              from page join decisions d on d.id = page.id
+             order by d.id
             """)
     List<Stored> page(@Bind("organizationId") UUID organizationId, @Bind("agentId") UUID agentId,
                       @Bind("from") Instant from, @Bind("to") Instant to, @Bind("after") UUID after,
