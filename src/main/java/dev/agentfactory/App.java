@@ -64,6 +64,13 @@ import dev.agentfactory.deployment.DeploymentService;
 import dev.agentfactory.event.EventController;
 import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
+import dev.agentfactory.analytics.AnalyticsController;
+import dev.agentfactory.analytics.AnalyticsService;
+import dev.agentfactory.replay.BundleVersions;
+import dev.agentfactory.replay.ReplayController;
+import dev.agentfactory.shadow.ShadowController;
+import dev.agentfactory.shadow.ShadowRunner;
+import dev.agentfactory.shadow.ShadowService;
 import dev.agentfactory.runtime.DecisionController;
 import dev.agentfactory.runtime.DecisionQueries;
 import dev.agentfactory.runtime.DecisionService;
@@ -286,9 +293,20 @@ public final class App implements AutoCloseable {
                 new EmergencyStop(jdbi, blueprints, agentStates, agentSync, auditLog))::routes);
         routes.add(new ClusterController(new ClusterService(jdbi, instances, desired))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);
+        // Shadow mode (issue 16): committed decisions are offered to a bounded queue, evaluated off the request path.
+        ShadowRunner shadowRunner = new ShadowRunner(jdbi, policy, new BundleVersions(policy, bundles), pipeline,
+                config.shadowQueue()).start();
+        background.add(shadowRunner);
+        background.add(Periodic.every("shadows", java.time.Duration.ofSeconds(5), shadowRunner::refresh));
         routes.add(new DecisionController(
-                new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics),
+                new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics)
+                        .tap(shadowRunner),
                 new DecisionQueries(jdbi, policy, registry, blueprints, pipeline))::routes);
+        // Explain a decision; replay past decisions against a candidate (issue 16).
+        routes.add(ReplayController.create(jdbi, policy, bundles, blueprints, pipeline)::routes);
+        routes.add(new ShadowController(new ShadowService(jdbi, auditLog, shadowRunner,
+                new BundleVersions(policy, bundles), blueprints, publisher, deployments))::routes);
+        routes.add(new AnalyticsController(new AnalyticsService(jdbi, policy))::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);

@@ -36,11 +36,14 @@ public record Config(
         Optional<String> dbAppRole,
         Audit audit,
         boolean rulesWatch,
-        Duration rulesWarmUp) {
+        Duration rulesWarmUp,
+        int shadowQueue) {
 
     public static final String DEFAULT_DB_APP_ROLE = "agent_factory_app";
     /** How long a new rule set is exercised by its own rule tests before it serves (see {@code BundleBuilder}). */
     public static final Duration DEFAULT_RULES_WARM_UP = Duration.ofSeconds(5);
+    /** Live decisions waiting for their shadow evaluation; beyond it they are skipped and counted (issue 16). */
+    public static final int DEFAULT_SHADOW_QUEUE = 10_000;
 
     /**
      * @param key the audit key ({@code AF_AUDIT_KEY}); empty: the key file in the data folder
@@ -91,6 +94,9 @@ public record Config(
         if (rulesWarmUp.isNegative() || rulesWarmUp.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("AF_RULES_WARM_UP_MS must be 0 to 60000, not " + rulesWarmUp.toMillis());
         }
+        if (shadowQueue < 1 || shadowQueue > 1_000_000) {
+            throw new IllegalArgumentException("AF_SHADOW_QUEUE must be 1 to 1000000, not " + shadowQueue);
+        }
     }
 
     public boolean embeddedDatabase() {
@@ -101,7 +107,7 @@ public record Config(
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), Path.of("rules"),
                 Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none(), Set.of(), Optional.empty(),
-                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir(), true, DEFAULT_RULES_WARM_UP);
+                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir(), true, DEFAULT_RULES_WARM_UP, DEFAULT_SHADOW_QUEUE);
     }
 
     public Config withPort(int value) {
@@ -156,6 +162,10 @@ public record Config(
         return toBuilder().dbPoolSize(value).build();
     }
 
+    public Config withShadowQueue(int value) {
+        return toBuilder().shadowQueue(value).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -178,6 +188,7 @@ public record Config(
         private Audit audit;
         private boolean rulesWatch;
         private Duration rulesWarmUp;
+        private int shadowQueue;
 
         Builder(Config c) {
             host = c.host;
@@ -196,6 +207,7 @@ public record Config(
             audit = c.audit;
             rulesWatch = c.rulesWatch;
             rulesWarmUp = c.rulesWarmUp;
+            shadowQueue = c.shadowQueue;
         }
 
         Builder port(int value) {
@@ -265,9 +277,14 @@ public record Config(
             return this;
         }
 
+        Builder shadowQueue(int value) {
+            shadowQueue = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm,
-                    callbackHosts, metricsToken, dbAppRole, audit, rulesWatch, rulesWarmUp);
+                    callbackHosts, metricsToken, dbAppRole, audit, rulesWatch, rulesWarmUp, shadowQueue);
         }
     }
 }

@@ -55,6 +55,11 @@ public final class Main implements Callable<Integer> {
                     + "tests pass. Default: ${DEFAULT-VALUE}")
     long rulesWarmUpMs;
 
+    @Option(names = "--shadow-queue", defaultValue = "${env:AF_SHADOW_QUEUE:-10000}", paramLabel = "N",
+            description = "Live decisions waiting for their shadow evaluation (shadow mode); when it is full, "
+                    + "evaluations are skipped and counted in the shadow report (AF_SHADOW_QUEUE). Default: ${DEFAULT-VALUE}")
+    int shadowQueue;
+
     @Option(names = "--db-url", defaultValue = "${env:AF_DB_URL}", paramLabel = "JDBC_URL",
             description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/agentfactory (AF_DB_URL). "
                     + "Default: none, run the embedded database")
@@ -147,7 +152,7 @@ public final class Main implements Callable<Integer> {
                 new java.util.HashSet<>(java.util.Arrays.asList(callbackHosts.split(","))),
                 Optional.ofNullable(metricsToken), Optional.ofNullable(dbAppRole),
                 new Config.Audit(Optional.ofNullable(auditKey), Optional.ofNullable(auditNewEpoch)), rulesWatch,
-                java.time.Duration.ofMillis(rulesWarmUpMs));
+                java.time.Duration.ofMillis(rulesWarmUpMs), shadowQueue);
     }
 
     /**

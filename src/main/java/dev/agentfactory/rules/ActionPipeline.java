@@ -69,6 +69,33 @@ public final class ActionPipeline {
      */
     public Evaluation evaluate(RuleSet shared, CustomRules custom, CompiledAgent agent, boolean paused,
                                ProposedAction action, LlmVerdict llmVerdict) {
+        return trace(shared, custom, agent, paused, action, llmVerdict).evaluation();
+    }
+
+    /**
+     * An evaluation with what the rules saw and concluded: every fact of the final run (the input, what
+     * the agent's rules derived, the tier 1-3 results) and the ids of the agent's own rules that fired.
+     * Nothing more is computed than {@link #evaluate} computes (explain and replay read it).
+     */
+    public record Trace(Evaluation evaluation, List<Object> facts, List<String> agentRulesFired) {
+        public Trace {
+            facts = List.copyOf(facts);
+            agentRulesFired = List.copyOf(agentRulesFired);
+        }
+
+        public <T> List<T> facts(Class<T> type) {
+            return facts.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    /** {@link #evaluate} with the organization's custom rules looked up, keeping the trace. */
+    public Trace trace(RuleSet shared, CompiledAgent agent, boolean paused, ProposedAction action,
+                       LlmVerdict llmVerdict) {
+        return trace(shared, customRules.find(agent.organizationId()).orElse(null), agent, paused, action, llmVerdict);
+    }
+
+    public Trace trace(RuleSet shared, CustomRules custom, CompiledAgent agent, boolean paused,
+                       ProposedAction action, LlmVerdict llmVerdict) {
         AgentFacts.Derived derived = agent.facts().of(action.actionType(), action.contextTypes());
         List<Object> facts = new ArrayList<>();
         facts.add(action);
@@ -90,15 +117,18 @@ public final class ActionPipeline {
                 run = RuleRun.execute(shared.sessions(), facts);
             }
         }
+        LlmVerdict verdict = null;
         if (!run.results(LlmConsultation.class).isEmpty()) {
             fired.addAll(run.fired());
-            LlmVerdict verdict = llmVerdict != null ? llmVerdict : llm.advise(question(agent, action, run));
+            verdict = llmVerdict != null ? llmVerdict : llm.advise(question(agent, action, run));
             facts.add(verdict);
             run = RuleRun.execute(shared.sessions(), facts);
         }
         fired.addAll(run.fired());
         fired.addAll(customFired);
-        return evaluation(shared, agent, action, fired.stream().distinct().toList(), run, beforeCustom);
+        Evaluation evaluation = evaluation(shared, agent, action, fired.stream().distinct().toList(), run, beforeCustom,
+                verdict);
+        return new Trace(evaluation, run.results(Object.class), derived.fired());
     }
 
     /**
@@ -109,7 +139,8 @@ public final class ActionPipeline {
      * @param beforeCustom the run before the custom facts were added, or null when none were
      */
     private static Evaluation evaluation(RuleSet shared, CompiledAgent agent, ProposedAction action,
-                                         List<String> fired, RuleRun run, RuleRun beforeCustom) {
+                                         List<String> fired, RuleRun run, RuleRun beforeCustom,
+                                         LlmVerdict verdict) {
         ActionScope scope = scopeOf(run, action.actionType());
         double risk = beforeCustom == null ? riskOf(run) : Math.max(riskOf(run), riskOf(beforeCustom));
         List<Verdict> verdicts = results(run, beforeCustom, Verdict.class);
@@ -128,7 +159,7 @@ public final class ActionPipeline {
         results(run, beforeCustom, Explanation.class).forEach(e -> reasons.add(e.text()));
         List<QuotaClaim> claims = decision == Decision.REJECT ? List.of() : run.results(QuotaClaim.class);
         return new Evaluation(action.actionType(), scope, decision, risk, List.copyOf(reasons), fired, claims,
-                shared.version(), agent.blueprintVersion());
+                shared.version(), agent.blueprintVersion(), verdict);
     }
 
     private static <T> List<T> results(RuleRun run, RuleRun beforeCustom, Class<T> type) {

@@ -2,6 +2,7 @@ package dev.agentfactory.rules;
 
 import dev.agentfactory.blueprint.ActionScope;
 import dev.agentfactory.rules.model.Decision;
+import dev.agentfactory.rules.model.LlmVerdict;
 import dev.agentfactory.rules.model.QuotaClaim;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +11,22 @@ import java.util.List;
  * What the three tiers decided for one action, before the database enforced its constraints.
  *
  * @param claims constraints the decision uses up (daily cap, cooldown) if it stands
+ * @param llmVerdict what the LLM said (or why it was not used) when the rules consulted it, else null;
+ *     stored with the decision so that replay takes the answer as it was
  */
 public record Evaluation(String actionType, ActionScope scope, Decision decision, double riskScore,
                          List<String> reasons, List<String> rulesFired, List<QuotaClaim> claims,
-                         String ruleSetVersion, int agentVersion) {
+                         String ruleSetVersion, int agentVersion, LlmVerdict llmVerdict) {
     public Evaluation {
         reasons = List.copyOf(reasons);
         rulesFired = List.copyOf(rulesFired);
         claims = List.copyOf(claims);
+    }
+
+    public Evaluation(String actionType, ActionScope scope, Decision decision, double riskScore,
+                      List<String> reasons, List<String> rulesFired, List<QuotaClaim> claims,
+                      String ruleSetVersion, int agentVersion) {
+        this(actionType, scope, decision, riskScore, reasons, rulesFired, claims, ruleSetVersion, agentVersion, null);
     }
 
     /** The same evaluation, rejected because the database refused one of its claims. */
@@ -26,6 +35,6 @@ public record Evaluation(String actionType, ActionScope scope, Decision decision
         List<String> why = new ArrayList<>();
         why.add(claim.reason());
         return new Evaluation(actionType, scope, Decision.REJECT, riskScore, why, fired, List.of(), ruleSetVersion,
-                agentVersion);
+                agentVersion, llmVerdict);
     }
 }

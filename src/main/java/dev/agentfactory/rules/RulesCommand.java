@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Check, test and publish governance rules without starting the server.",
-        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class, RulesPublishCommand.class})
+        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class, RulesPublishCommand.class,
+                dev.agentfactory.replay.RulesImpactCommand.class})
 public final class RulesCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -78,17 +79,17 @@ public final class RulesCommand {
         return checked;
     }
 
-    static void printRefusal(Refusal refusal, PrintStream out) {
+    public static void printRefusal(Refusal refusal, PrintStream out) {
         refusal.errors().forEach(out::println);
         out.println(refusal.errors().size() + " error(s) (" + refusal.reason() + "); version " + refusal.version()
                 + " would be refused");
     }
 
     /** The database and audit settings {@code rules publish} shares with the server (same flags and variables). */
-    static final class DatabaseOptions {
+    public static final class DatabaseOptions {
         @Option(names = "--db-url", defaultValue = "${env:AF_DB_URL}", paramLabel = "JDBC_URL",
                 description = "The servers' PostgreSQL (AF_DB_URL). Required")
-        String url;
+        public String url;
 
         @Option(names = "--db-user", defaultValue = "${env:AF_DB_USER:-postgres}", paramLabel = "USER",
                 description = "Database user (AF_DB_USER). Default: ${DEFAULT-VALUE}")

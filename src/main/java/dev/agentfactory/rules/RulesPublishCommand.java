@@ -2,6 +2,9 @@ package dev.agentfactory.rules;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.agentfactory.replay.ImpactReport;
+import dev.agentfactory.replay.RulesImpactCommand;
+import dev.agentfactory.replay.Window;
 import dev.agentfactory.Config;
 import dev.agentfactory.audit.AuditKey;
 import dev.agentfactory.audit.AuditLog;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = "Check and test the rules in DIR, then publish them to the servers' database as a policy "
                 + "bundle and activate it on every server. Prints the version (exit 0), or the errors as "
                 + "file:line: message and stores nothing (exit 1).")
-final class RulesPublishCommand implements Callable<Integer> {
+public final class RulesPublishCommand implements Callable<Integer> {
     /** A person's name, as tokens name principals. */
     private static final Pattern BY = Pattern.compile("[A-Za-z0-9._@+-]{1,100}");
 
@@ -44,6 +47,18 @@ final class RulesPublishCommand implements Callable<Integer> {
     @Option(names = "--by", defaultValue = "${sys:user.name}", paramLabel = "NAME",
             description = "Who publishes; recorded as cli:NAME. Default: the operating system user")
     String by;
+
+    @Option(names = "--max-flips", paramLabel = "N",
+            description = "A gate: first replay the stored decisions of --since against the rules (as 'rules impact' "
+                    + "does) and refuse to publish when more than N flip, naming them. Default: no gate")
+    Long maxFlips;
+
+    @Option(names = "--since", defaultValue = "7d", paramLabel = "DURATION",
+            description = "The window the gate replays (e.g. 7d, 24h). Default: ${DEFAULT-VALUE}")
+    String since;
+
+    @Option(names = "--force", description = "Publish even when the gate counts more than --max-flips flips")
+    boolean force;
 
     @Mixin
     RulesCommand.DatabaseOptions database;
@@ -81,6 +96,10 @@ final class RulesPublishCommand implements Callable<Integer> {
                 out.println("cannot publish: " + notReady.get());
                 return 1;
             }
+            if (maxFlips != null && !gate(dataSource, built, out)) {
+                out.println("nothing was published");
+                return 1;
+            }
             AuditKey key = AuditKey.open(new Config.Audit(Optional.ofNullable(database.auditKey), Optional.empty()),
                     database.dataDir.toAbsolutePath().normalize(), jdbi);
             String source = "cli on " + BundlePublisher.hostName() + ":" + dir.toAbsolutePath().normalize();
@@ -100,6 +119,19 @@ final class RulesPublishCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether the gate lets the bundle through: at most --max-flips stored decisions flip, or --force. */
+    private boolean gate(HikariDataSource dataSource, BuiltBundle built, PrintStream out) {
+        ImpactReport.Result impact = RulesImpactCommand.replay(dataSource, built,
+                RulesImpactCommand.window(since, null, null, Window.MAX_LIMIT, Window.MAX_SAMPLES));
+        RulesImpactCommand.print(impact, out);
+        if (impact.flipped() <= maxFlips) {
+            return true;
+        }
+        out.println(impact.flipped() + " stored decisions would flip, more than --max-flips " + maxFlips
+                + (force ? "; --force: publishing anyway" : "; refused (--force publishes anyway)"));
+        return force;
+    }
+
     /** Why this database cannot take a bundle yet, if it cannot. The CLI never migrates: servers do. */
     private static Optional<String> notReady(Jdbi jdbi) {
         return jdbi.withHandle(handle -> {
@@ -116,6 +148,11 @@ final class RulesPublishCommand implements Callable<Integer> {
     }
 
     private HikariDataSource connect() {
+        return connect(database);
+    }
+
+    /** A small pool on the servers' database, as the servers' role; an IllegalStateException says why not. */
+    public static HikariDataSource connect(RulesCommand.DatabaseOptions database) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(database.url);
         hikari.setUsername(database.user);
@@ -142,7 +179,7 @@ final class RulesPublishCommand implements Callable<Integer> {
         }
     }
 
-    private static String firstLine(Throwable e) {
+    static String firstLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();

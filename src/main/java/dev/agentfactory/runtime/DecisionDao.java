@@ -23,15 +23,17 @@ public interface DecisionDao {
     String INSERT = """
             insert into decisions (id, organization_id, agent_id, deployment_id, blueprint_version, rule_set_version,
                                    trace_id, request_id, action_type, scope, decision, status, risk_score, confidence,
-                                   contact_id, reasons, rules_fired, input, approval_id, latency_us)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?)
+                                   contact_id, reasons, rules_fired, input, approval_id, latency_us, recorded)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?,
+                    cast(? as jsonb))
             """;
 
-    /** A decision as it is stored; the JSON columns come as text. */
+    /** A decision as it is stored; the JSON columns come as text ({@code recorded}: see RecordedState, may be null). */
     record NewDecision(UUID id, UUID organizationId, UUID agentId, UUID deploymentId, int blueprintVersion,
                        String ruleSetVersion, String traceId, String requestId, String actionType, String scope,
                        String decision, String status, double riskScore, double confidence, String contactId,
-                       String reasons, String rulesFired, String input, UUID approvalId, long latencyUs) {
+                       String reasons, String rulesFired, String input, UUID approvalId, long latencyUs,
+                       String recorded) {
 
         /** Sets the parameters of {@link #INSERT} from {@code first} on; returns the index after them. */
         int set(PreparedStatement statement, int first) throws SQLException {
@@ -56,6 +58,7 @@ public interface DecisionDao {
             statement.setString(i++, input);
             statement.setObject(i++, approvalId, Types.OTHER);
             statement.setLong(i++, latencyUs);
+            statement.setString(i++, recorded);
             return i;
         }
     }

@@ -19,6 +19,7 @@ import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.rules.CompiledAgent;
 import dev.agentfactory.monitoring.Metrics;
 import dev.agentfactory.rules.PolicyEngine;
+import dev.agentfactory.rules.RecordedState;
 import dev.agentfactory.rules.RuleSet;
 import dev.agentfactory.rules.model.Decision;
 import dev.agentfactory.rules.model.ProposedAction;
@@ -57,6 +58,7 @@ public final class DecisionService {
     private final ApprovalService approvals;
     private final AuditLog auditLog;
     private final Metrics metrics;
+    private volatile DecisionTap tap = DecisionTap.NONE;
 
     public DecisionService(Jdbi jdbi, PolicyEngine rules, AgentRegistry registry, BlueprintService blueprints,
                            ActionPipeline pipeline, ApprovalService approvals, AuditLog auditLog, Metrics metrics) {
@@ -68,6 +70,12 @@ public final class DecisionService {
         this.approvals = approvals;
         this.auditLog = auditLog;
         this.metrics = metrics;
+    }
+
+    /** Who hears of every committed decision (shadow mode). */
+    public DecisionService tap(DecisionTap tap) {
+        this.tap = tap;
+        return this;
     }
 
     public DecisionResponse propose(Caller caller, UUID agentId, ActionRequest request, String idempotencyKey) {
@@ -92,12 +100,14 @@ public final class DecisionService {
         try {
             DecisionResponse response = oneStatement(evaluations, idempotencyKey)
                     // the decision and its audit entry are one statement, atomic on its own: no BEGIN, no COMMIT
-                    ? jdbi.withHandle(handle -> store(handle, caller, live.compiled(), ruleSet, request, actions,
+                    ? jdbi.withHandle(handle -> store(handle, caller, live, ruleSet, request, actions,
                             evaluations, latencies, null, null))
-                    : jdbi.inTransaction(handle -> store(handle, caller, live.compiled(), ruleSet, request, actions,
+                    : jdbi.inTransaction(handle -> store(handle, caller, live, ruleSet, request, actions,
                             evaluations, latencies, idempotencyKey, requestHash));
             for (int i = 0; i < response.decisions().size(); i++) {
                 metrics.decision(response.decisions().get(i).decision().name(), latencies.get(i));
+                tap.decided(caller.organizationId(), live.compiled(), live.paused(), actions.get(i), evaluations.get(i),
+                        response.decisions().get(i));
             }
             return response;
         } catch (KeyTakenException e) {
@@ -116,10 +126,11 @@ public final class DecisionService {
                 && evaluations.get(0).decision() != Decision.REQUIRE_APPROVAL;
     }
 
-    private DecisionResponse store(Handle handle, Caller caller, CompiledAgent agent, RuleSet ruleSet,
+    private DecisionResponse store(Handle handle, Caller caller, AgentRegistry.LiveAgent live, RuleSet ruleSet,
                                    ActionRequest request,
                                    List<ProposedAction> actions, List<Evaluation> evaluations, List<Long> latencies,
                                    String idempotencyKey, String requestHash) {
+        CompiledAgent agent = live.compiled();
         List<DecisionView> views = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
@@ -144,7 +155,8 @@ public final class DecisionService {
                     request.traceId(), caller.requestId(), action.actionType(), evaluation.scope().name(),
                     evaluation.decision().name(), status, evaluation.riskScore(), action.confidence(),
                     action.contactId(), Json.write(evaluation.reasons()), Json.write(evaluation.rulesFired()),
-                    Json.write(action), approvalId, latencies.get(i));
+                    Json.write(action), approvalId, latencies.get(i),
+                    RecordedState.of(live.paused(), evaluations.get(i), evaluation).json());
             auditLog.appendWith(handle, DecisionDao.INSERT, row::set, AuditEvent.by(caller, "decision.made",
                     "decision", decisionId, null, Json.tree(audited(agent, action, view, request.traceId())))
                     .withRules(evaluation.ruleSetVersion(), evaluation.rulesFired()));

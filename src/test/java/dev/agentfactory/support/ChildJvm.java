@@ -24,10 +24,17 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(Class<?> mainClass, Map<String, String> env, String... args) {
+        return start(mainClass, env, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), args);
+    }
+
+    /** @param jvmOptions the child's JVM options (heap, JIT) instead of the defaults */
+    public static ChildJvm start(Class<?> mainClass, Map<String, String> env, List<String> jvmOptions,
+                                 String... args) {
         Path log = TestServer.tempDir("af-child").resolve("output.log");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                mainClass.getName()));
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AF_"));
@@ -73,8 +80,13 @@ public final class ChildJvm implements AutoCloseable {
 
     /** The exit code, once the child has exited by itself within 60 s. */
     public int waitForExit() {
+        return waitForExit(java.time.Duration.ofSeconds(60));
+    }
+
+    /** The exit code, once the child has exited by itself within {@code limit}. */
+    public int waitForExit(java.time.Duration limit) {
         try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("child JVM " + pid() + " did not exit; its output:\n" + output());
             }
             return process.exitValue();
