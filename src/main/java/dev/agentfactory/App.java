@@ -33,6 +33,7 @@ import dev.agentfactory.customrule.CustomRuleRegistry;
 import dev.agentfactory.customrule.CustomRuleService;
 import dev.agentfactory.approval.ApprovalController;
 import dev.agentfactory.approval.ApprovalEvents;
+import dev.agentfactory.approval.ApprovalOutcomes;
 import dev.agentfactory.approval.ApprovalService;
 import dev.agentfactory.approval.ApprovalSweeper;
 import dev.agentfactory.db.Database;
@@ -65,6 +66,7 @@ import dev.agentfactory.event.EventController;
 import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
 import dev.agentfactory.runtime.DecisionController;
+import dev.agentfactory.runtime.DecisionOutcomes;
 import dev.agentfactory.runtime.DecisionQueries;
 import dev.agentfactory.runtime.DecisionService;
 import dev.agentfactory.llm.LlmAdvisor;
@@ -191,10 +193,13 @@ public final class App implements AutoCloseable {
         AgentLoader loader = new AgentLoader(jdbi, policy, registry);
         AgentStates agentStates = new AgentStates(jdbi, blueprints, auditLog);
         AgentSync agentSync = new AgentSync(jdbi, registry, loader::compile);
-        ApprovalService approvals = new ApprovalService(jdbi, auditLog);
+        // approval owns requests and votes; what an outcome means is up to the package that raised it
+        ApprovalOutcomes approvalOutcomes = new ApprovalOutcomes();
+        ApprovalService approvals = new ApprovalService(jdbi, auditLog, approvalOutcomes);
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, policy, agentStates,
                 agentSync, approvals, auditLog, metrics, new ActionPipeline(LlmAdvisor.NONE, customRules));
-        approvals.onDeploymentApproved(deployments::deployApproved);
+        approvalOutcomes.on("DEPLOYMENT", deployments.approvalHandler());
+        approvalOutcomes.on("ACTION", new DecisionOutcomes());
         policy.listen(new RuleAuditListener(auditLog)).listen(new PolicyEngine.Listener() {
             @Override
             public void activated(ActiveBundle bundle, ActiveBundle previous, String trigger) {

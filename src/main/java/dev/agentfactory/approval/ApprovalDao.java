@@ -164,10 +164,4 @@ public interface ApprovalDao {
 
     record Authors(String createdBy, String versionAuthor) {
     }
-
-    @SqlUpdate("update decisions set status = :status, updated_at = now() where id = :id")
-    void setDecisionStatus(@Bind("id") UUID decisionId, @Bind("status") String status);
-
-    @SqlQuery("select callback_secret from deployments where id = :deploymentId")
-    Optional<String> secretOfDeployment(@Bind("deploymentId") UUID deploymentId);
 }

@@ -11,7 +11,6 @@ import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.outbox.Outbox;
 import dev.agentfactory.rules.RuleSet;
-import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.ConflictException;
 import dev.agentfactory.web.ForbiddenException;
@@ -22,12 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The pending-approval queue. Votes, transitions, their audit entries, the callbacks they trigger
@@ -35,35 +31,38 @@ import org.slf4j.LoggerFactory;
  * so two approvers racing on the last vote make exactly one transition and the loser is told.
  */
 public final class ApprovalService {
-    private static final Logger log = LoggerFactory.getLogger(ApprovalService.class);
-
-    /** A deployment approval that just passed: the deployment happens by itself. */
-    public record ApprovedDeployment(UUID organizationId, UUID agentId, int blueprintVersion, String requestedBy,
-                                     boolean requesterIsAdmin, String approvedBy, String callbackSecret,
-                                     UUID approvalId) {
-    }
-
     public record Filter(String status, String kind, UUID agentId, String actionType) {
     }
 
     private final Jdbi jdbi;
     private final AuditLog auditLog;
-    private volatile Consumer<ApprovedDeployment> onDeploymentApproved = approved -> { };
+    private final ApprovalOutcomes outcomes;
 
-    public ApprovalService(Jdbi jdbi, AuditLog auditLog) {
+    public ApprovalService(Jdbi jdbi, AuditLog auditLog, ApprovalOutcomes outcomes) {
         this.jdbi = jdbi;
         this.auditLog = auditLog;
+        this.outcomes = outcomes;
     }
 
-    public void onDeploymentApproved(Consumer<ApprovedDeployment> action) {
-        this.onDeploymentApproved = action;
+    /**
+     * Runs the routing rules for a request, with who is involved with the agent; call it before the
+     * transaction that raises the request opens, so no transaction waits on the rules.
+     */
+    public RoutedRequest route(RuleSet rules, ApprovalRequest request) {
+        return jdbi.withHandle(handle -> {
+            ApprovalDao dao = handle.attach(ApprovalDao.class);
+            List<ApprovalDao.Involved> involved = dao.involved(request.organizationId(), new UUID[] {request.agentId()});
+            Route route = ApprovalRouter.route(rules, SeparationOfDuties.withPeople(dao, request, involved));
+            return new RoutedRequest(request, route, involved);
+        });
     }
 
-    /** Routes and stores a request inside the caller's transaction; returns its id. */
-    public UUID raise(Handle handle, Caller caller, RuleSet rules, ApprovalRequest request) {
+    /** Stores a routed request inside the caller's transaction; returns its id. */
+    public UUID raise(Handle handle, Caller caller, RoutedRequest routed) {
         ApprovalDao dao = handle.attach(ApprovalDao.class);
-        List<ApprovalDao.Involved> involved = dao.involved(request.organizationId(), new UUID[] {request.agentId()});
-        Route route = ApprovalRouter.route(rules, SeparationOfDuties.withPeople(dao, request, involved));
+        ApprovalRequest request = routed.request();
+        Route route = routed.route();
+        List<ApprovalDao.Involved> involved = routed.involved();
         UUID id = dao.insert(request.organizationId(), request.fact().kind(), request.agentId(), request.decisionId(),
                 request.blueprintVersion(), route.requiredApprovals(), route.approverRole(), route.priority(),
                 request.fact().riskScore(), Json.write(request.summary()), Json.write(request.reasons()),
@@ -102,7 +101,12 @@ public final class ApprovalService {
         });
     }
 
-    private record Outcome(ApprovalView view, ApprovedDeployment deployment) {
+    private record Voted(ApprovalView view, ApprovalOutcome outcome) {
+    }
+
+    /** The pending request for this version of an agent's deployment, if one waits already. */
+    public java.util.Optional<UUID> pendingDeployment(Handle handle, UUID organizationId, UUID agentId, int version) {
+        return handle.attach(ApprovalDao.class).pendingDeployment(organizationId, agentId, version);
     }
 
     public ApprovalView vote(Caller caller, UUID id, boolean approve, String comment) {
@@ -112,7 +116,7 @@ public final class ApprovalService {
         if (comment != null && comment.length() > 2000) {
             throw new BadRequestException("comment", "must be at most 2000 characters");
         }
-        Outcome outcome = jdbi.inTransaction(handle -> {
+        Voted voted = jdbi.inTransaction(handle -> {
             ApprovalDao dao = handle.attach(ApprovalDao.class);
             dao.lock(caller.organizationId(), id).orElseThrow(() -> notFound(id));
             ApprovalDao.Row row = dao.find(caller.organizationId(), id).orElseThrow();
@@ -139,27 +143,21 @@ public final class ApprovalService {
             auditLog.append(handle, AuditEvent.by(caller, "approval.voted", "approval", id, null,
                     Json.tree(Map.of("vote", approve ? "approve" : "reject", "comment", comment == null ? "" : comment))));
             String status = !approve ? "rejected" : row.approvals() + 1 >= row.requiredApprovals() ? "approved" : null;
-            ApprovedDeployment deployment = null;
+            ApprovalOutcome outcome = null;
             if (status != null) {
                 dao.decide(id, status, caller.principal());
-                deployment = conclude(handle, row, status, caller.principal());
+                outcome = conclude(handle, row, ApprovalStatus.of(status), caller.principal());
                 auditLog.append(handle, AuditEvent.by(caller, "approval." + status, "approval", id,
                         Json.tree(Map.of("status", "pending")), Json.tree(Map.of("status", status))));
             }
             ApprovalDao.Row after = dao.find(caller.organizationId(), id).orElseThrow();
             ApprovalEvents.announce(handle, caller.organizationId(), status == null ? "voted" : "decided", after);
-            return new Outcome(toView(after, dao.votes(id), excluded), deployment);
+            return new Voted(toView(after, dao.votes(id), excluded), outcome);
         });
-        if (outcome.deployment() != null) {
-            try {
-                onDeploymentApproved.accept(outcome.deployment());
-            } catch (ApiException | IllegalStateException e) {
-                // the attempt is recorded in the deployment history; the vote itself stands
-                log.warn("the approved deployment of agent {} did not go live: {}", outcome.deployment().agentId(),
-                        e.getMessage());
-            }
+        if (voted.outcome() != null) {
+            outcomes.committed(voted.outcome());
         }
-        return outcome.view();
+        return voted.view();
     }
 
     /** How many requests past their deadline one {@link #sweep()} handles at most. */
@@ -170,7 +168,8 @@ public final class ApprovalService {
      * {@link #SWEEP_BATCH} at a time. Returns how many it handled.
      */
     public int sweep() {
-        return jdbi.inTransaction(handle -> {
+        List<ApprovalOutcome> expired = new java.util.ArrayList<>();
+        int swept = jdbi.inTransaction(handle -> {
             ApprovalDao dao = handle.attach(ApprovalDao.class);
             int handled = 0;
             for (ApprovalDao.Due due : dao.due(SWEEP_BATCH)) {
@@ -185,7 +184,7 @@ public final class ApprovalService {
                             dao.find(due.organizationId(), due.id()).orElseThrow());
                 } else {
                     dao.decide(row.id(), "expired", "system");
-                    conclude(handle, row, "expired", "system");
+                    expired.add(conclude(handle, row, ApprovalStatus.EXPIRED, "system"));
                     auditLog.append(handle, AuditEvent.by(system, "approval.expired", "approval", row.id(),
                             Json.tree(Map.of("status", "pending")), Json.tree(Map.of("status", "expired"))));
                     ApprovalEvents.announce(handle, due.organizationId(), "expired",
@@ -195,36 +194,33 @@ public final class ApprovalService {
             }
             return handled;
         });
+        expired.forEach(outcomes::committed);
+        return swept;
     }
 
-    /** What a decided request changes: the waiting decision's status, and the callback that reports it. */
-    private static ApprovedDeployment conclude(Handle handle, ApprovalDao.Row row, String status, String by) {
-        ApprovalDao dao = handle.attach(ApprovalDao.class);
-        if (row.decisionId() != null) {
-            dao.setDecisionStatus(row.decisionId(), switch (status) {
-                case "approved" -> "APPROVED";
-                case "rejected" -> "REJECTED";
-                default -> "EXPIRED";
-            });
-        }
+    /**
+     * Tells the package that raised the request (in this transaction) and sends the callback that
+     * reports the outcome; returns the outcome for the handlers that run after the commit.
+     */
+    private ApprovalOutcome conclude(Handle handle, ApprovalDao.Row row, ApprovalStatus status, String by) {
+        ApprovalOutcome outcome = new ApprovalOutcome(row.id(), row.organizationId(), row.kind(), row.agentId(),
+                row.decisionId(), row.blueprintVersion(), status, by, row.requestedBy(),
+                Json.read(row.summary(), JsonNode.class), row.callbackSecret());
+        outcomes.decided(handle, outcome);
         if (row.callbackUrl() != null && row.callbackSecret() != null) {
             Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("event", "approval." + status);
+            payload.put("event", "approval." + status.value());
             payload.put("approvalId", row.id());
             payload.put("kind", row.kind());
-            payload.put("status", status);
+            payload.put("status", status.value());
             payload.put("agentId", row.agentId());
             payload.put("decisionId", row.decisionId());
             payload.put("blueprintVersion", row.blueprintVersion());
             payload.put("decidedBy", by);
             Outbox.enqueue(handle, row.organizationId(), row.agentId(), row.callbackUrl(), row.callbackSecret(),
-                    "approval." + status, payload);
+                    "approval." + status.value(), payload);
         }
-        return status.equals("approved") && row.kind().equals("DEPLOYMENT")
-                ? new ApprovedDeployment(row.organizationId(), row.agentId(), row.blueprintVersion(), row.requestedBy(),
-                        Json.read(row.summary(), JsonNode.class).path("requesterIsAdmin").asBoolean(false), by,
-                        row.callbackSecret(), row.id())
-                : null;
+        return outcome;
     }
 
     private static boolean mayDecide(Caller caller, String approverRole) {

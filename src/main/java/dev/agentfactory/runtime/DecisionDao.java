@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(DecisionDao.Row.class)
 public interface DecisionDao {
@@ -69,4 +70,11 @@ public interface DecisionDao {
              where d.organization_id = :organizationId and d.agent_id = :agentId and d.id = :id
             """)
     Optional<Row> find(@Bind("organizationId") UUID organizationId, @Bind("agentId") UUID agentId, @Bind("id") UUID id);
+
+    @SqlUpdate("update decisions set status = :status, updated_at = now() where organization_id = :organizationId and id = :id")
+    void setStatus(@Bind("organizationId") UUID organizationId, @Bind("id") UUID id, @Bind("status") String status);
+
+    /** The secret the agent's current deployment signs its callbacks with. */
+    @SqlQuery("select callback_secret from deployments where id = :deploymentId")
+    Optional<String> callbackSecret(@Bind("deploymentId") UUID deploymentId);
 }
