@@ -67,6 +67,7 @@ import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
 import dev.agentfactory.runtime.DecisionController;
 import dev.agentfactory.runtime.DecisionOutcomes;
+import dev.agentfactory.runtime.DecisionWaits;
 import dev.agentfactory.runtime.DecisionQueries;
 import dev.agentfactory.runtime.DecisionService;
 import dev.agentfactory.llm.LlmAdvisor;
@@ -291,9 +292,11 @@ public final class App implements AutoCloseable {
                 new EmergencyStop(jdbi, blueprints, agentStates, agentSync, auditLog))::routes);
         routes.add(new ClusterController(new ClusterService(jdbi, instances, desired))::routes);
         routes.add(new EventController(new EventService(jdbi, registry))::routes);
+        DecisionWaits decisionWaits = new DecisionWaits(jdbi, database::newConnection).start();
+        background.add(decisionWaits);
         routes.add(new DecisionController(
                 new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics),
-                new DecisionQueries(jdbi, policy, registry, blueprints, pipeline))::routes);
+                new DecisionQueries(jdbi, policy, registry, blueprints, pipeline), decisionWaits)::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
@@ -315,6 +318,7 @@ public final class App implements AutoCloseable {
                 server.setStopTimeout(30_000);
             });
             cfg.events.serverStopping(approvalEvents::closeStreams);
+            cfg.events.serverStopping(decisionWaits::answerAll);
             cfg.http.maxRequestSize = HttpLimits.MAX_BODY_BYTES;
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));

@@ -12,6 +12,7 @@ public final class DecisionOutcomes implements ApprovalOutcomeHandler {
         if (outcome.decisionId() != null) {
             handle.attach(DecisionDao.class).setStatus(outcome.organizationId(), outcome.decisionId(),
                     DecisionStatus.of(outcome.status()).name());
+            DecisionWaits.announce(handle, outcome.decisionId());
         }
     }
 }
