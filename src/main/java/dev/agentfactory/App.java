@@ -63,6 +63,8 @@ import dev.agentfactory.deployment.DeploymentController;
 import dev.agentfactory.deployment.DeploymentQueries;
 import dev.agentfactory.deployment.DeploymentService;
 import dev.agentfactory.event.EventController;
+import dev.agentfactory.execution.ExecutionController;
+import dev.agentfactory.execution.ExecutionService;
 import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
 import dev.agentfactory.runtime.DecisionController;
@@ -298,6 +300,7 @@ public final class App implements AutoCloseable {
                 new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics),
                 new DecisionQueries(jdbi, policy, registry, blueprints, pipeline), decisionWaits)::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
+        routes.add(new ExecutionController(new ExecutionService(jdbi, approvals, auditLog))::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
         routes.add(new ApiDocsController(() -> endpoints.stream().map(e -> new OpenApiDocument.Route(e.method(),

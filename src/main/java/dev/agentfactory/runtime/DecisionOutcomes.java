@@ -6,12 +6,14 @@ import org.jdbi.v3.core.Handle;
 
 /** What an approver's answer (or the deadline) makes of the decision that waited for it. */
 public final class DecisionOutcomes implements ApprovalOutcomeHandler {
+    /** How long an approved action stays good for its one execution. */
+    static final java.time.Duration APPROVAL_GOOD_FOR = java.time.Duration.ofHours(24);
 
     @Override
     public void decided(Handle handle, ApprovalOutcome outcome) {
         if (outcome.decisionId() != null) {
             handle.attach(DecisionDao.class).setStatus(outcome.organizationId(), outcome.decisionId(),
-                    DecisionStatus.of(outcome.status()).name());
+                    DecisionStatus.of(outcome.status()).name(), APPROVAL_GOOD_FOR.toSeconds());
             DecisionWaits.announce(handle, outcome.decisionId());
         }
     }

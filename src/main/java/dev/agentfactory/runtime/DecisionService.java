@@ -7,6 +7,7 @@ import dev.agentfactory.rules.ActionPipeline;
 import dev.agentfactory.approval.ApprovalRequest;
 import dev.agentfactory.approval.ApprovalService;
 import dev.agentfactory.approval.RoutedRequest;
+import dev.agentfactory.execution.ArgumentsDigest;
 import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
@@ -153,7 +154,9 @@ public final class DecisionService {
             String status = DecisionStatus.of(evaluation.decision()).name();
             DecisionView view = new DecisionView(decisionId, action.actionType(), evaluation.scope(),
                     evaluation.decision(), evaluation.riskScore(), evaluation.reasons(), evaluation.rulesFired(),
-                    evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId);
+                    evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId,
+                    evaluation.decision() == Decision.EXECUTE
+                            ? ArgumentsDigest.of(action.actionType(), action.contactId(), action.payload()) : null);
             // The decision and its audit entry in one statement: one round trip on the busiest path.
             DecisionDao.NewDecision row = new DecisionDao.NewDecision(decisionId, caller.organizationId(),
                     agent.agentId(), agent.deploymentId(), agent.blueprintVersion(), evaluation.ruleSetVersion(),
