@@ -67,6 +67,7 @@ import dev.agentfactory.execution.ExecutionController;
 import dev.agentfactory.execution.ExecutionService;
 import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
+import dev.agentfactory.runtime.ActionEditCheck;
 import dev.agentfactory.runtime.DecisionController;
 import dev.agentfactory.runtime.DecisionOutcomes;
 import dev.agentfactory.runtime.DecisionWaits;
@@ -234,6 +235,7 @@ public final class App implements AutoCloseable {
                 .<LlmAdvisor>map(url -> new OpenAiCompatibleAdvisor(url, config.llm().model(),
                         config.llm().apiKey().orElse(null), config.llm().timeout()))
                 .orElse(LlmAdvisor.NONE), customRules);
+        approvalOutcomes.editableWith("ACTION", new ActionEditCheck(jdbi, policy, registry, pipeline));
         CustomRuleLoader customRuleLoader = new CustomRuleLoader(jdbi, customRules);
         customRuleLoader.refresh();
         // What other instances change reaches this one (and what it changes reaches them).

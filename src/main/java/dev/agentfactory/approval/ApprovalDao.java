@@ -21,7 +21,7 @@ public interface ApprovalDao {
                String excluded, int approvals) {
     }
 
-    record VoteRow(UUID approvalId, String principal, String vote, String comment, Instant createdAt) {
+    record VoteRow(UUID approvalId, String principal, String vote, String comment, Instant createdAt, String payload) {
     }
 
     @SqlQuery("""
@@ -83,7 +83,7 @@ public interface ApprovalDao {
                @Bind("kind") String kind, @Bind("agentId") UUID agentId, @Bind("actionType") String actionType,
                @Bind("roles") String[] roles);
 
-    @SqlQuery("select approval_id, principal, vote, comment, created_at from approval_votes"
+    @SqlQuery("select approval_id, principal, vote, comment, created_at, payload::text as payload from approval_votes"
             + " where approval_id = any(:ids) order by created_at")
     List<VoteRow> votes(@Bind("ids") UUID[] ids);
 
@@ -92,12 +92,12 @@ public interface ApprovalDao {
     }
 
     @SqlUpdate("""
-            insert into approval_votes (approval_id, organization_id, principal, vote, comment)
-            values (:id, :organizationId, :principal, :vote, :comment)
+            insert into approval_votes (approval_id, organization_id, principal, vote, comment, payload)
+            values (:id, :organizationId, :principal, :vote, :comment, cast(:payload as jsonb))
             on conflict do nothing
             """)
     int vote(@Bind("id") UUID id, @Bind("organizationId") UUID organizationId, @Bind("principal") String principal,
-             @Bind("vote") String vote, @Bind("comment") String comment);
+             @Bind("vote") String vote, @Bind("comment") String comment, @Bind("payload") String payload);
 
     @SqlUpdate("update approvals set status = :status, decided_at = now(), decided_by = :by where id = :id")
     void decide(@Bind("id") UUID id, @Bind("status") String status, @Bind("by") String by);

@@ -17,6 +17,17 @@ public final class ApprovalOutcomes {
     private static final Logger log = LoggerFactory.getLogger(ApprovalOutcomes.class);
 
     private final Map<String, List<ApprovalOutcomeHandler>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, ApprovalEditCheck> editChecks = new ConcurrentHashMap<>();
+
+    /** Requests of {@code kind} may be edited before they are approved, re-checked by {@code check}. */
+    public ApprovalOutcomes editableWith(String kind, ApprovalEditCheck check) {
+        editChecks.put(kind, check);
+        return this;
+    }
+
+    java.util.Optional<ApprovalEditCheck> editCheck(String kind) {
+        return java.util.Optional.ofNullable(editChecks.get(kind));
+    }
 
     /** {@code handler} learns the outcome of every request of {@code kind} (ACTION, DEPLOYMENT). */
     public ApprovalOutcomes on(String kind, ApprovalOutcomeHandler handler) {

@@ -109,13 +109,18 @@ public final class ApprovalService {
         return handle.attach(ApprovalDao.class).pendingDeployment(organizationId, agentId, version);
     }
 
-    public ApprovalView vote(Caller caller, UUID id, boolean approve, String comment) {
+    /**
+     * A vote; an approve vote with a {@code payload} approves the action changed to it (edit, then
+     * approve), once the package that raised the request re-checked it, before the transaction opens.
+     */
+    public ApprovalView vote(Caller caller, UUID id, boolean approve, String comment, JsonNode payload) {
         if (!approve && (comment == null || comment.isBlank())) {
             throw new BadRequestException("comment", "a rejection needs a comment saying why");
         }
         if (comment != null && comment.length() > 2000) {
             throw new BadRequestException("comment", "must be at most 2000 characters");
         }
+        ApprovalEditCheck.Rechecked rechecked = payload == null ? null : recheck(caller, id, payload);
         Voted voted = jdbi.inTransaction(handle -> {
             ApprovalDao dao = handle.attach(ApprovalDao.class);
             dao.lock(caller.organizationId(), id).orElseThrow(() -> notFound(id));
@@ -136,17 +141,27 @@ public final class ApprovalService {
                         + ". Separation of duties: someone else must decide it (the request's excludedVoters lists"
                         + " who may not vote)");
             }
-            if (dao.vote(id, caller.organizationId(), caller.principal(), approve ? "approve" : "reject", comment) == 0) {
+            if (dao.vote(id, caller.organizationId(), caller.principal(), approve ? "approve" : "reject", comment,
+                    payload == null ? null : Json.write(payload)) == 0) {
                 throw new ConflictException("you have already voted on this request",
                         List.of(Map.of("status", row.status())));
             }
             auditLog.append(handle, AuditEvent.by(caller, "approval.voted", "approval", id, null,
                     Json.tree(Map.of("vote", approve ? "approve" : "reject", "comment", comment == null ? "" : comment))));
+            if (payload != null) {
+                Map<String, Object> after = new LinkedHashMap<>();
+                after.put("payload", payload);
+                after.put("recheck", rechecked);
+                auditLog.append(handle, AuditEvent.by(caller, "approval.edited", "approval", id,
+                        Json.tree(Map.of("payload", Json.read(row.summary(), JsonNode.class).path("payload"))),
+                        Json.tree(after)).withRules(rechecked.ruleSetVersion(), rechecked.rulesFired()));
+            }
             String status = !approve ? "rejected" : row.approvals() + 1 >= row.requiredApprovals() ? "approved" : null;
             ApprovalOutcome outcome = null;
             if (status != null) {
                 dao.decide(id, status, caller.principal());
-                outcome = conclude(handle, row, ApprovalStatus.of(status), caller.principal());
+                outcome = conclude(handle, row, ApprovalStatus.of(status), caller.principal(),
+                        status.equals("approved") ? approvedPayload(dao.votes(id)) : null);
                 auditLog.append(handle, AuditEvent.by(caller, "approval." + status, "approval", id,
                         Json.tree(Map.of("status", "pending")), Json.tree(Map.of("status", status))));
             }
@@ -184,7 +199,7 @@ public final class ApprovalService {
                             dao.find(due.organizationId(), due.id()).orElseThrow());
                 } else {
                     dao.decide(row.id(), "expired", "system");
-                    expired.add(conclude(handle, row, ApprovalStatus.EXPIRED, "system"));
+                    expired.add(conclude(handle, row, ApprovalStatus.EXPIRED, "system", null));
                     auditLog.append(handle, AuditEvent.by(system, "approval.expired", "approval", row.id(),
                             Json.tree(Map.of("status", "pending")), Json.tree(Map.of("status", "expired"))));
                     ApprovalEvents.announce(handle, due.organizationId(), "expired",
@@ -202,10 +217,11 @@ public final class ApprovalService {
      * Tells the package that raised the request (in this transaction) and sends the callback that
      * reports the outcome; returns the outcome for the handlers that run after the commit.
      */
-    private ApprovalOutcome conclude(Handle handle, ApprovalDao.Row row, ApprovalStatus status, String by) {
+    private ApprovalOutcome conclude(Handle handle, ApprovalDao.Row row, ApprovalStatus status, String by,
+                                     JsonNode approvedPayload) {
         ApprovalOutcome outcome = new ApprovalOutcome(row.id(), row.organizationId(), row.kind(), row.agentId(),
                 row.decisionId(), row.blueprintVersion(), status, by, row.requestedBy(),
-                Json.read(row.summary(), JsonNode.class), row.callbackSecret());
+                Json.read(row.summary(), JsonNode.class), row.callbackSecret(), approvedPayload);
         outcomes.decided(handle, outcome);
         if (row.callbackUrl() != null && row.callbackSecret() != null) {
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -217,10 +233,39 @@ public final class ApprovalService {
             payload.put("decisionId", row.decisionId());
             payload.put("blueprintVersion", row.blueprintVersion());
             payload.put("decidedBy", by);
+            if (approvedPayload != null) {
+                payload.put("approvedPayload", approvedPayload);
+            }
             Outbox.enqueue(handle, row.organizationId(), row.agentId(), row.callbackUrl(), row.callbackSecret(),
                     "approval." + status.value(), payload);
         }
         return outcome;
+    }
+
+    /** The latest payload an approver changed the action to, or null when nobody edited it. */
+    private static JsonNode approvedPayload(List<ApprovalDao.VoteRow> votes) {
+        JsonNode latest = null;
+        for (ApprovalDao.VoteRow vote : votes) {
+            if (vote.vote().equals("approve") && vote.payload() != null) {
+                latest = Json.read(vote.payload(), JsonNode.class);
+            }
+        }
+        return latest;
+    }
+
+    /** Runs the raising package's re-check of an edited payload; only a caller who may decide gets that far. */
+    private ApprovalEditCheck.Rechecked recheck(Caller caller, UUID id, JsonNode payload) {
+        ApprovalDao.Row row = jdbi.withExtension(ApprovalDao.class, dao -> dao.find(caller.organizationId(), id))
+                .orElseThrow(() -> notFound(id));
+        if (!mayDecide(caller, row.approverRole())) {
+            throw new ForbiddenException("this request is for the " + row.approverRole() + " group");
+        }
+        ApprovalEditCheck check = outcomes.editCheck(row.kind()).orElseThrow(() -> new BadRequestException("payload",
+                "a " + row.kind() + " request cannot be edited; approve or reject it as it is"));
+        if (row.decisionId() == null) {
+            throw new BadRequestException("payload", "this request has no action to edit");
+        }
+        return check.check(row.organizationId(), row.agentId(), row.decisionId(), payload);
     }
 
     private static boolean mayDecide(Caller caller, String approverRole) {
@@ -231,7 +276,8 @@ public final class ApprovalService {
         return new ApprovalView(row.id(), row.kind(), row.status(), row.agentId(), row.agentName(), row.decisionId(),
                 row.blueprintVersion(), Json.read(row.summary(), JsonNode.class), row.riskScore(),
                 Json.read(row.reasons(), JsonNode.class), row.requiredApprovals(), row.approvals(),
-                votes.stream().map(v -> new ApprovalView.Vote(v.principal(), v.vote(), v.comment(), v.createdAt())).toList(),
+                votes.stream().map(v -> new ApprovalView.Vote(v.principal(), v.vote(), v.comment(), v.createdAt(),
+                        v.payload() == null ? null : Json.read(v.payload(), JsonNode.class))).toList(),
                 row.approverRole(), row.priority(), row.escalated(), row.requestedBy(), row.createdAt(), row.expiresAt(),
                 row.decidedAt(), row.decidedBy(), Json.read(row.rulesFired(), JsonNode.class), excluded);
     }

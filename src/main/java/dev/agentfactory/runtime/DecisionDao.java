@@ -82,6 +82,14 @@ public interface DecisionDao {
     void setStatus(@Bind("organizationId") UUID organizationId, @Bind("id") UUID id, @Bind("status") String status,
                    @Bind("goodForSeconds") long goodForSeconds);
 
+    /** Keeps the payload an approver changed the action to beside the proposal: both versions stay. */
+    @SqlUpdate("""
+            update decisions set approved_input = jsonb_set(input, '{payload}', cast(:payload as jsonb))
+             where organization_id = :organizationId and id = :id
+            """)
+    void approveEdited(@Bind("organizationId") UUID organizationId, @Bind("id") UUID id,
+                       @Bind("payload") String payload);
+
     /** The secret the agent's current deployment signs its callbacks with. */
     @SqlQuery("select callback_secret from deployments where id = :deploymentId")
     Optional<String> callbackSecret(@Bind("deploymentId") UUID deploymentId);

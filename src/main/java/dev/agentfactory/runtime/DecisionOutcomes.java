@@ -14,6 +14,10 @@ public final class DecisionOutcomes implements ApprovalOutcomeHandler {
         if (outcome.decisionId() != null) {
             handle.attach(DecisionDao.class).setStatus(outcome.organizationId(), outcome.decisionId(),
                     DecisionStatus.of(outcome.status()).name(), APPROVAL_GOOD_FOR.toSeconds());
+            if (outcome.approvedPayload() != null) {
+                handle.attach(DecisionDao.class).approveEdited(outcome.organizationId(), outcome.decisionId(),
+                        dev.agentfactory.web.Json.write(outcome.approvedPayload()));
+            }
             DecisionWaits.announce(handle, outcome.decisionId());
         }
     }
