@@ -63,6 +63,8 @@ import dev.agentfactory.deployment.DeploymentController;
 import dev.agentfactory.deployment.DeploymentQueries;
 import dev.agentfactory.deployment.DeploymentService;
 import dev.agentfactory.event.EventController;
+import dev.agentfactory.grant.GrantController;
+import dev.agentfactory.grant.Grants;
 import dev.agentfactory.execution.ExecutionController;
 import dev.agentfactory.execution.ExecutionService;
 import dev.agentfactory.event.EventService;
@@ -203,7 +205,8 @@ public final class App implements AutoCloseable {
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, policy, agentStates,
                 agentSync, approvals, auditLog, metrics, new ActionPipeline(LlmAdvisor.NONE, customRules));
         approvalOutcomes.on("DEPLOYMENT", deployments.approvalHandler());
-        approvalOutcomes.on("ACTION", new DecisionOutcomes());
+        Grants grants = new Grants(jdbi, auditLog);
+        approvalOutcomes.on("ACTION", new DecisionOutcomes(grants));
         policy.listen(new RuleAuditListener(auditLog)).listen(new PolicyEngine.Listener() {
             @Override
             public void activated(ActiveBundle bundle, ActiveBundle previous, String trigger) {
@@ -303,6 +306,7 @@ public final class App implements AutoCloseable {
                 new DecisionQueries(jdbi, policy, registry, blueprints, pipeline), decisionWaits)::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
         routes.add(new ExecutionController(new ExecutionService(jdbi, approvals, auditLog))::routes);
+        routes.add(new GrantController(grants)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
         routes.add(new ApiDocsController(() -> endpoints.stream().map(e -> new OpenApiDocument.Route(e.method(),

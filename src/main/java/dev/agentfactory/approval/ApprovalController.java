@@ -65,13 +65,16 @@ public final class ApprovalController {
     private void vote(Context ctx, boolean approve) {
         String comment = null;
         JsonNode payload = null;
+        GrantTerms grant = null;
         if (!ctx.body().isBlank()) {
             JsonNode body = JsonBody.tree(ctx);
             JsonNode text = body.get("comment");
             payload = approve ? body.get("payload") : null;
-            if (body.size() > (text == null ? 0 : 1) + (payload == null ? 0 : 1)) {
+            JsonNode grantNode = approve ? body.get("grant") : null;
+            grant = grantNode == null || grantNode.isNull() ? null : GrantTerms.of(grantNode);
+            if (body.size() > (text == null ? 0 : 1) + (payload == null ? 0 : 1) + (grantNode == null ? 0 : 1)) {
                 throw new BadRequestException("body", approve
-                        ? "only {\"comment\": \"...\", \"payload\": {...}} is allowed"
+                        ? "only {\"comment\": \"...\", \"payload\": {...}, \"grant\": {...}} is allowed"
                         : "only {\"comment\": \"...\"} is allowed");
             }
             if (payload != null && !payload.isObject()) {
@@ -82,6 +85,6 @@ public final class ApprovalController {
             }
             comment = text == null || text.isNull() ? null : text.asText();
         }
-        ctx.json(approvals.vote(Caller.of(ctx), Ids.pathId(ctx, "id"), approve, comment, payload));
+        ctx.json(approvals.vote(Caller.of(ctx), Ids.pathId(ctx, "id"), approve, comment, payload, grant));
     }
 }

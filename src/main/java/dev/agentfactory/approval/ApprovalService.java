@@ -11,6 +11,7 @@ import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.outbox.Outbox;
 import dev.agentfactory.rules.RuleSet;
+import dev.agentfactory.web.ApiException;
 import dev.agentfactory.web.BadRequestException;
 import dev.agentfactory.web.ConflictException;
 import dev.agentfactory.web.ForbiddenException;
@@ -68,7 +69,9 @@ public final class ApprovalService {
                 request.fact().riskScore(), Json.write(request.summary()), Json.write(request.reasons()),
                 caller.principal(), route.timeoutSeconds(), route.escalationRole(),
                 route.escalationRole() == null ? null : route.escalationSeconds(), Json.write(route.rulesFired()),
-                route.ruleSetVersion(), request.callbackUrl(), request.callbackSecret(), Json.write(route.excluded()));
+                route.ruleSetVersion(), request.callbackUrl(), request.callbackSecret(), Json.write(route.excluded()),
+                route.grantable() == null ? null : Json.write(Map.of("maxHours", route.grantable().maxHours(),
+                        "maxUses", route.grantable().maxUses(), "ruleId", route.grantable().ruleId())));
         ApprovalDao.Row row = dao.find(request.organizationId(), id).orElseThrow();
         auditLog.append(handle, AuditEvent.by(caller, "approval.requested", "approval", id, null,
                 Json.tree(toView(row, List.of(), SeparationOfDuties.excluded(row, involved))))
@@ -113,7 +116,8 @@ public final class ApprovalService {
      * A vote; an approve vote with a {@code payload} approves the action changed to it (edit, then
      * approve), once the package that raised the request re-checked it, before the transaction opens.
      */
-    public ApprovalView vote(Caller caller, UUID id, boolean approve, String comment, JsonNode payload) {
+    public ApprovalView vote(Caller caller, UUID id, boolean approve, String comment, JsonNode payload,
+                             GrantTerms grant) {
         if (!approve && (comment == null || comment.isBlank())) {
             throw new BadRequestException("comment", "a rejection needs a comment saying why");
         }
@@ -141,8 +145,11 @@ public final class ApprovalService {
                         + ". Separation of duties: someone else must decide it (the request's excludedVoters lists"
                         + " who may not vote)");
             }
+            if (grant != null) {
+                checkGrant(row, grant);
+            }
             if (dao.vote(id, caller.organizationId(), caller.principal(), approve ? "approve" : "reject", comment,
-                    payload == null ? null : Json.write(payload)) == 0) {
+                    payload == null ? null : Json.write(payload), grant == null ? null : Json.write(grant)) == 0) {
                 throw new ConflictException("you have already voted on this request",
                         List.of(Map.of("status", row.status())));
             }
@@ -161,7 +168,8 @@ public final class ApprovalService {
             if (status != null) {
                 dao.decide(id, status, caller.principal());
                 outcome = conclude(handle, row, ApprovalStatus.of(status), caller.principal(),
-                        status.equals("approved") ? approvedPayload(dao.votes(id)) : null);
+                        status.equals("approved") ? approvedPayload(dao.votes(id)) : null,
+                        status.equals("approved") ? grantTerms(dao.votes(id)) : null);
                 auditLog.append(handle, AuditEvent.by(caller, "approval." + status, "approval", id,
                         Json.tree(Map.of("status", "pending")), Json.tree(Map.of("status", status))));
             }
@@ -199,7 +207,7 @@ public final class ApprovalService {
                             dao.find(due.organizationId(), due.id()).orElseThrow());
                 } else {
                     dao.decide(row.id(), "expired", "system");
-                    expired.add(conclude(handle, row, ApprovalStatus.EXPIRED, "system", null));
+                    expired.add(conclude(handle, row, ApprovalStatus.EXPIRED, "system", null, null));
                     auditLog.append(handle, AuditEvent.by(system, "approval.expired", "approval", row.id(),
                             Json.tree(Map.of("status", "pending")), Json.tree(Map.of("status", "expired"))));
                     ApprovalEvents.announce(handle, due.organizationId(), "expired",
@@ -218,10 +226,10 @@ public final class ApprovalService {
      * reports the outcome; returns the outcome for the handlers that run after the commit.
      */
     private ApprovalOutcome conclude(Handle handle, ApprovalDao.Row row, ApprovalStatus status, String by,
-                                     JsonNode approvedPayload) {
+                                     JsonNode approvedPayload, GrantTerms grant) {
         ApprovalOutcome outcome = new ApprovalOutcome(row.id(), row.organizationId(), row.kind(), row.agentId(),
                 row.decisionId(), row.blueprintVersion(), status, by, row.requestedBy(),
-                Json.read(row.summary(), JsonNode.class), row.callbackSecret(), approvedPayload);
+                Json.read(row.summary(), JsonNode.class), row.callbackSecret(), approvedPayload, grant);
         outcomes.decided(handle, outcome);
         if (row.callbackUrl() != null && row.callbackSecret() != null) {
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -240,6 +248,35 @@ public final class ApprovalService {
                     "approval." + status.value(), payload);
         }
         return outcome;
+    }
+
+    /** The latest standing grant an approver allowed with the approval, or null. */
+    private static GrantTerms grantTerms(List<ApprovalDao.VoteRow> votes) {
+        GrantTerms latest = null;
+        for (ApprovalDao.VoteRow vote : votes) {
+            if (vote.vote().equals("approve") && vote.grantTerms() != null) {
+                latest = Json.read(vote.grantTerms(), GrantTerms.class);
+            }
+        }
+        return latest;
+    }
+
+    /** A grant goes no further than the routing rules allowed for this request (none for a hard reason). */
+    private static void checkGrant(ApprovalDao.Row row, GrantTerms grant) {
+        if (row.grantLimits() == null) {
+            throw new ApiException(422, "not_grantable", "the routing rules do not allow a standing grant for this"
+                    + " request (never for a deployment or an action with a hard reason); approve it without grant",
+                    List.of(Map.of("field", "grant", "problem", "not allowed for this request")));
+        }
+        JsonNode limits = Json.read(row.grantLimits(), JsonNode.class);
+        if (grant.hours() > limits.get("maxHours").asInt()) {
+            throw new BadRequestException("grant.hours", "must be at most " + limits.get("maxHours").asInt()
+                    + " (" + limits.path("ruleId").asText() + ")");
+        }
+        if (grant.maxUses() > limits.get("maxUses").asInt()) {
+            throw new BadRequestException("grant.maxUses", "must be at most " + limits.get("maxUses").asInt()
+                    + " (" + limits.path("ruleId").asText() + ")");
+        }
     }
 
     /** The latest payload an approver changed the action to, or null when nobody edited it. */
@@ -277,9 +314,11 @@ public final class ApprovalService {
                 row.blueprintVersion(), Json.read(row.summary(), JsonNode.class), row.riskScore(),
                 Json.read(row.reasons(), JsonNode.class), row.requiredApprovals(), row.approvals(),
                 votes.stream().map(v -> new ApprovalView.Vote(v.principal(), v.vote(), v.comment(), v.createdAt(),
-                        v.payload() == null ? null : Json.read(v.payload(), JsonNode.class))).toList(),
+                        v.payload() == null ? null : Json.read(v.payload(), JsonNode.class),
+                        v.grantTerms() == null ? null : Json.read(v.grantTerms(), JsonNode.class))).toList(),
                 row.approverRole(), row.priority(), row.escalated(), row.requestedBy(), row.createdAt(), row.expiresAt(),
-                row.decidedAt(), row.decidedBy(), Json.read(row.rulesFired(), JsonNode.class), excluded);
+                row.decidedAt(), row.decidedBy(), Json.read(row.rulesFired(), JsonNode.class), excluded,
+                row.grantLimits() == null ? null : Json.read(row.grantLimits(), JsonNode.class));
     }
 
     private static NotFoundException notFound(UUID id) {

@@ -10,14 +10,29 @@ import java.util.List;
  * What the three tiers decided for one action, before the database enforced its constraints.
  *
  * @param claims constraints the decision uses up (daily cap, cooldown) if it stands
+ * @param hardReasons a hard or mandatory reason asks a human: no standing grant may cover the action
  */
 public record Evaluation(String actionType, ActionScope scope, Decision decision, double riskScore,
                          List<String> reasons, List<String> rulesFired, List<QuotaClaim> claims,
-                         String ruleSetVersion, int agentVersion) {
+                         String ruleSetVersion, int agentVersion, boolean hardReasons) {
     public Evaluation {
         reasons = List.copyOf(reasons);
         rulesFired = List.copyOf(rulesFired);
         claims = List.copyOf(claims);
+    }
+
+    public Evaluation(String actionType, ActionScope scope, Decision decision, double riskScore, List<String> reasons,
+                      List<String> rulesFired, List<QuotaClaim> claims, String ruleSetVersion, int agentVersion) {
+        this(actionType, scope, decision, riskScore, reasons, rulesFired, claims, ruleSetVersion, agentVersion, false);
+    }
+
+    /** The same evaluation, executed under a standing grant instead of waiting for a human. */
+    public Evaluation grantedBy(String grant) {
+        List<String> why = new ArrayList<>();
+        why.add(grant);
+        why.addAll(reasons);
+        return new Evaluation(actionType, scope, Decision.EXECUTE, riskScore, why, rulesFired, claims, ruleSetVersion,
+                agentVersion, false);
     }
 
     /** The same evaluation, rejected because the database refused one of its claims. */

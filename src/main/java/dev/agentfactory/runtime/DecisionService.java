@@ -8,6 +8,7 @@ import dev.agentfactory.approval.ApprovalRequest;
 import dev.agentfactory.approval.ApprovalService;
 import dev.agentfactory.approval.RoutedRequest;
 import dev.agentfactory.execution.ArgumentsDigest;
+import dev.agentfactory.grant.Grants;
 import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
@@ -146,6 +147,13 @@ public final class DecisionService {
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
             Evaluation evaluation = claim(handle, agent, action, evaluations.get(i), "claims" + i);
+            if (evaluation.decision() == Decision.REQUIRE_APPROVAL && !evaluation.hardReasons()) {
+                // a standing grant covers it: executed now, the grant named (only actions waiting for a human pay this)
+                Optional<Grants.Use> use = Grants.use(handle, agent.agentId(), action.actionType(), action.contactId());
+                if (use.isPresent()) {
+                    evaluation = evaluation.grantedBy(use.get().reason());
+                }
+            }
             UUID decisionId = decisionIds.get(i);
             UUID approvalId = null;
             if (evaluation.decision() == Decision.REQUIRE_APPROVAL) {
@@ -204,6 +212,7 @@ public final class DecisionService {
         ApprovalRequestFact fact = new ApprovalRequestFact("ACTION", agent.agentId().toString(), action.actionType(),
                 evaluation.scope(), evaluation.riskScore(), config.requiredApprovals(), config.approvalTimeoutSeconds(),
                 agent.spec().industryProfile(), evaluation.reasons(), caller.principal(), caller.isAdmin());
+        fact = fact.withHardReasons(evaluation.hardReasons());
         return new ApprovalRequest(fact, caller.organizationId(), agent.agentId(), decisionId, agent.blueprintVersion(),
                 summary(action, evaluation), evaluation.reasons(), config.callbackUrl(), secret);
     }
