@@ -33,6 +33,7 @@ import dev.agentfactory.customrule.CustomRuleRegistry;
 import dev.agentfactory.customrule.CustomRuleService;
 import dev.agentfactory.approval.ApprovalController;
 import dev.agentfactory.approval.ApprovalEvents;
+import dev.agentfactory.approval.ApprovalOutcomes;
 import dev.agentfactory.approval.ApprovalService;
 import dev.agentfactory.approval.ApprovalSweeper;
 import dev.agentfactory.db.Database;
@@ -62,6 +63,10 @@ import dev.agentfactory.deployment.DeploymentController;
 import dev.agentfactory.deployment.DeploymentQueries;
 import dev.agentfactory.deployment.DeploymentService;
 import dev.agentfactory.event.EventController;
+import dev.agentfactory.grant.GrantController;
+import dev.agentfactory.grant.Grants;
+import dev.agentfactory.execution.ExecutionController;
+import dev.agentfactory.execution.ExecutionService;
 import dev.agentfactory.event.EventService;
 import dev.agentfactory.rules.ActionPipeline;
 import dev.agentfactory.analytics.AnalyticsController;
@@ -71,7 +76,10 @@ import dev.agentfactory.replay.ReplayController;
 import dev.agentfactory.shadow.ShadowController;
 import dev.agentfactory.shadow.ShadowRunner;
 import dev.agentfactory.shadow.ShadowService;
+import dev.agentfactory.runtime.ActionEditCheck;
 import dev.agentfactory.runtime.DecisionController;
+import dev.agentfactory.runtime.DecisionOutcomes;
+import dev.agentfactory.runtime.DecisionWaits;
 import dev.agentfactory.runtime.DecisionQueries;
 import dev.agentfactory.runtime.DecisionService;
 import dev.agentfactory.llm.LlmAdvisor;
@@ -198,10 +206,14 @@ public final class App implements AutoCloseable {
         AgentLoader loader = new AgentLoader(jdbi, policy, registry);
         AgentStates agentStates = new AgentStates(jdbi, blueprints, auditLog);
         AgentSync agentSync = new AgentSync(jdbi, registry, loader::compile);
-        ApprovalService approvals = new ApprovalService(jdbi, auditLog);
+        // approval owns requests and votes; what an outcome means is up to the package that raised it
+        ApprovalOutcomes approvalOutcomes = new ApprovalOutcomes();
+        ApprovalService approvals = new ApprovalService(jdbi, auditLog, approvalOutcomes);
         DeploymentService deployments = new DeploymentService(jdbi, blueprints, validator, policy, agentStates,
                 agentSync, approvals, auditLog, metrics, new ActionPipeline(LlmAdvisor.NONE, customRules));
-        approvals.onDeploymentApproved(deployments::deployApproved);
+        approvalOutcomes.on("DEPLOYMENT", deployments.approvalHandler());
+        Grants grants = new Grants(jdbi, auditLog);
+        approvalOutcomes.on("ACTION", new DecisionOutcomes(grants));
         policy.listen(new RuleAuditListener(auditLog)).listen(new PolicyEngine.Listener() {
             @Override
             public void activated(ActiveBundle bundle, ActiveBundle previous, String trigger) {
@@ -233,6 +245,7 @@ public final class App implements AutoCloseable {
                 .<LlmAdvisor>map(url -> new OpenAiCompatibleAdvisor(url, config.llm().model(),
                         config.llm().apiKey().orElse(null), config.llm().timeout()))
                 .orElse(LlmAdvisor.NONE), customRules);
+        approvalOutcomes.editableWith("ACTION", new ActionEditCheck(jdbi, policy, registry, pipeline));
         CustomRuleLoader customRuleLoader = new CustomRuleLoader(jdbi, customRules);
         customRuleLoader.refresh();
         // What other instances change reaches this one (and what it changes reaches them).
@@ -298,16 +311,20 @@ public final class App implements AutoCloseable {
                 config.shadowQueue()).start();
         background.add(shadowRunner);
         background.add(Periodic.every("shadows", java.time.Duration.ofSeconds(5), shadowRunner::refresh));
+        DecisionWaits decisionWaits = new DecisionWaits(jdbi, database::newConnection).start();
+        background.add(decisionWaits);
         routes.add(new DecisionController(
                 new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics)
                         .tap(shadowRunner),
-                new DecisionQueries(jdbi, policy, registry, blueprints, pipeline))::routes);
+                new DecisionQueries(jdbi, policy, registry, blueprints, pipeline), decisionWaits)::routes);
         // Explain a decision; replay past decisions against a candidate (issue 16).
         routes.add(ReplayController.create(jdbi, policy, bundles, blueprints, pipeline)::routes);
         routes.add(new ShadowController(new ShadowService(jdbi, auditLog, shadowRunner,
                 new BundleVersions(policy, bundles), blueprints, publisher, deployments))::routes);
         routes.add(new AnalyticsController(new AnalyticsService(jdbi, policy))::routes);
         routes.add(new ApprovalController(approvals, approvalEvents)::routes);
+        routes.add(new ExecutionController(new ExecutionService(jdbi, approvals, auditLog))::routes);
+        routes.add(new GrantController(grants)::routes);
         routes.add(new MetricsController(metrics, authService, config.metricsToken())::routes);
         routes.add(new MonitoringController(new MonitoringQueries(jdbi, registry))::routes);
         routes.add(new ApiDocsController(() -> endpoints.stream().map(e -> new OpenApiDocument.Route(e.method(),
@@ -328,6 +345,7 @@ public final class App implements AutoCloseable {
                 server.setStopTimeout(30_000);
             });
             cfg.events.serverStopping(approvalEvents::closeStreams);
+            cfg.events.serverStopping(decisionWaits::answerAll);
             cfg.http.maxRequestSize = HttpLimits.MAX_BODY_BYTES;
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));

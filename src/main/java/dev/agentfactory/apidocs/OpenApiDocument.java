@@ -22,7 +22,7 @@ import java.util.TreeSet;
  */
 public final class OpenApiDocument {
     static final List<String> PATH_FILES = List.of("agents", "deployment", "runtime", "approvals", "validation",
-            "rules", "replay", "analytics", "auth", "operations");
+            "rules", "replay", "analytics", "auth", "operations", "execution", "grants");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 

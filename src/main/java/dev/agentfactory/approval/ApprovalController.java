@@ -64,17 +64,27 @@ public final class ApprovalController {
 
     private void vote(Context ctx, boolean approve) {
         String comment = null;
+        JsonNode payload = null;
+        GrantTerms grant = null;
         if (!ctx.body().isBlank()) {
             JsonNode body = JsonBody.tree(ctx);
             JsonNode text = body.get("comment");
-            if (body.size() > (text == null ? 0 : 1)) {
-                throw new BadRequestException("body", "only {\"comment\": \"...\"} is allowed");
+            payload = approve ? body.get("payload") : null;
+            JsonNode grantNode = approve ? body.get("grant") : null;
+            grant = grantNode == null || grantNode.isNull() ? null : GrantTerms.of(grantNode);
+            if (body.size() > (text == null ? 0 : 1) + (payload == null ? 0 : 1) + (grantNode == null ? 0 : 1)) {
+                throw new BadRequestException("body", approve
+                        ? "only {\"comment\": \"...\", \"payload\": {...}, \"grant\": {...}} is allowed"
+                        : "only {\"comment\": \"...\"} is allowed");
+            }
+            if (payload != null && !payload.isObject()) {
+                throw new BadRequestException("payload", "must be a JSON object: the action's payload as approved");
             }
             if (text != null && !text.isNull() && !text.isTextual()) {
                 throw new BadRequestException("comment", "must be a string");
             }
             comment = text == null || text.isNull() ? null : text.asText();
         }
-        ctx.json(approvals.vote(Caller.of(ctx), Ids.pathId(ctx, "id"), approve, comment));
+        ctx.json(approvals.vote(Caller.of(ctx), Ids.pathId(ctx, "id"), approve, comment, payload, grant));
     }
 }

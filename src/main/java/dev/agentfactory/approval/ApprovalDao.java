@@ -18,22 +18,23 @@ public interface ApprovalDao {
                double riskScore, String summary, String reasons, String requestedBy, Instant createdAt,
                Instant expiresAt, Instant decidedAt, String decidedBy, String escalationRole, Long escalationSeconds,
                boolean escalated, String rulesFired, String ruleSetVersion, String callbackUrl, String callbackSecret,
-               String excluded, int approvals) {
+               String excluded, int approvals, String grantLimits) {
     }
 
-    record VoteRow(UUID approvalId, String principal, String vote, String comment, Instant createdAt) {
+    record VoteRow(UUID approvalId, String principal, String vote, String comment, Instant createdAt, String payload,
+                   String grantTerms) {
     }
 
     @SqlQuery("""
             insert into approvals (organization_id, kind, agent_id, decision_id, blueprint_version, status,
                                    required_approvals, approver_role, priority, risk_score, summary, reasons,
                                    requested_by, expires_at, escalation_role, escalation_seconds, rules_fired,
-                                   rule_set_version, callback_url, callback_secret, excluded)
+                                   rule_set_version, callback_url, callback_secret, excluded, grant_limits)
             values (:organizationId, :kind, :agentId, :decisionId, :blueprintVersion, 'pending', :requiredApprovals,
                     :approverRole, :priority, :riskScore, cast(:summary as jsonb), cast(:reasons as jsonb),
                     :requestedBy, now() + make_interval(secs => :timeoutSeconds), :escalationRole,
                     :escalationSeconds, cast(:rulesFired as jsonb), :ruleSetVersion, :callbackUrl, :callbackSecret,
-                    cast(:excluded as jsonb))
+                    cast(:excluded as jsonb), cast(:grantLimits as jsonb))
             returning id
             """)
     UUID insert(@Bind("organizationId") UUID organizationId, @Bind("kind") String kind, @Bind("agentId") UUID agentId,
@@ -44,7 +45,8 @@ public interface ApprovalDao {
                 @Bind("timeoutSeconds") long timeoutSeconds, @Bind("escalationRole") String escalationRole,
                 @Bind("escalationSeconds") Long escalationSeconds, @Bind("rulesFired") String rulesFired,
                 @Bind("ruleSetVersion") String ruleSetVersion, @Bind("callbackUrl") String callbackUrl,
-                @Bind("callbackSecret") String callbackSecret, @Bind("excluded") String excluded);
+                @Bind("callbackSecret") String callbackSecret, @Bind("excluded") String excluded,
+                @Bind("grantLimits") String grantLimits);
 
     String SELECT = """
             select a.id, a.organization_id, a.kind, a.agent_id, b.name as agent_name, a.decision_id,
@@ -52,7 +54,7 @@ public interface ApprovalDao {
                    a.summary::text as summary, a.reasons::text as reasons, a.requested_by, a.created_at, a.expires_at,
                    a.decided_at, a.decided_by, a.escalation_role, a.escalation_seconds, a.escalated,
                    a.rules_fired::text as rules_fired, a.rule_set_version, a.callback_url, a.callback_secret,
-                   a.excluded::text as excluded,
+                   a.excluded::text as excluded, a.grant_limits::text as grant_limits,
                    (select count(*) from approval_votes v where v.approval_id = a.id and v.vote = 'approve') as approvals
               from approvals a join blueprints b on b.id = a.agent_id
             """;
@@ -83,7 +85,8 @@ public interface ApprovalDao {
                @Bind("kind") String kind, @Bind("agentId") UUID agentId, @Bind("actionType") String actionType,
                @Bind("roles") String[] roles);
 
-    @SqlQuery("select approval_id, principal, vote, comment, created_at from approval_votes"
+    @SqlQuery("select approval_id, principal, vote, comment, created_at, payload::text as payload,"
+            + " grant_terms::text as grant_terms from approval_votes"
             + " where approval_id = any(:ids) order by created_at")
     List<VoteRow> votes(@Bind("ids") UUID[] ids);
 
@@ -92,12 +95,14 @@ public interface ApprovalDao {
     }
 
     @SqlUpdate("""
-            insert into approval_votes (approval_id, organization_id, principal, vote, comment)
-            values (:id, :organizationId, :principal, :vote, :comment)
+            insert into approval_votes (approval_id, organization_id, principal, vote, comment, payload, grant_terms)
+            values (:id, :organizationId, :principal, :vote, :comment, cast(:payload as jsonb),
+                    cast(:grantTerms as jsonb))
             on conflict do nothing
             """)
     int vote(@Bind("id") UUID id, @Bind("organizationId") UUID organizationId, @Bind("principal") String principal,
-             @Bind("vote") String vote, @Bind("comment") String comment);
+             @Bind("vote") String vote, @Bind("comment") String comment, @Bind("payload") String payload,
+             @Bind("grantTerms") String grantTerms);
 
     @SqlUpdate("update approvals set status = :status, decided_at = now(), decided_by = :by where id = :id")
     void decide(@Bind("id") UUID id, @Bind("status") String status, @Bind("by") String by);
@@ -164,10 +169,4 @@ public interface ApprovalDao {
 
     record Authors(String createdBy, String versionAuthor) {
     }
-
-    @SqlUpdate("update decisions set status = :status, updated_at = now() where id = :id")
-    void setDecisionStatus(@Bind("id") UUID decisionId, @Bind("status") String status);
-
-    @SqlQuery("select callback_secret from deployments where id = :deploymentId")
-    Optional<String> secretOfDeployment(@Bind("deploymentId") UUID deploymentId);
 }

@@ -15,8 +15,11 @@ public record ApprovalView(UUID id, String kind, String status, UUID agentId, St
                            Integer blueprintVersion, JsonNode summary, double riskScore, JsonNode reasons,
                            int requiredApprovals, int approvals, List<Vote> votes, String approverRole, int priority,
                            boolean escalated, String requestedBy, Instant createdAt, Instant expiresAt,
-                           Instant decidedAt, String decidedBy, JsonNode rulesFired, List<ExcludedVoter> excludedVoters) {
+                           Instant decidedAt, String decidedBy, JsonNode rulesFired, List<ExcludedVoter> excludedVoters,
+                           JsonNode grantable) {
 
-    public record Vote(String principal, String vote, String comment, Instant at) {
+    /** @param payload the payload an approver changed the action to before approving, or null */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Vote(String principal, String vote, String comment, Instant at, JsonNode payload, JsonNode grant) {
     }
 }

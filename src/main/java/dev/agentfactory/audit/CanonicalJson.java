@@ -23,7 +23,7 @@ import java.util.Map;
  * unpaired surrogate into {@code ?}). The server stores this text itself, and the verifier
  * recomputes it from whatever jsonb gives back.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
     private static final JsonFactory FACTORY = new JsonFactory();
     /** Reads stored jsonb exactly: every number as a BigDecimal, no length limit the database does not have. */
     private static final ObjectMapper EXACT = JsonMapper.builder(JsonFactory.builder()
@@ -38,7 +38,7 @@ final class CanonicalJson {
     }
 
     /** The canonical text of a value; null for a missing value or JSON null (stored as SQL NULL). */
-    static String of(JsonNode node) {
+    public static String of(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }

@@ -8,9 +8,12 @@ import dev.agentfactory.rules.AgentCompileException;
 
 import dev.agentfactory.rules.AgentCompiler;
 
-import dev.agentfactory.approval.ApprovalDao;
+import dev.agentfactory.approval.ApprovalOutcome;
+import dev.agentfactory.approval.ApprovalOutcomeHandler;
 import dev.agentfactory.approval.ApprovalRequest;
 import dev.agentfactory.approval.ApprovalService;
+import dev.agentfactory.approval.ApprovalStatus;
+import dev.agentfactory.approval.RoutedRequest;
 import dev.agentfactory.audit.AuditLog;
 import dev.agentfactory.auth.Caller;
 import dev.agentfactory.auth.Role;
@@ -85,11 +88,31 @@ public final class DeploymentService {
     }
 
     /** The deployment an approver just approved: it happens now, as the PM who asked for it. */
-    public DeployResult deployApproved(ApprovalService.ApprovedDeployment approved) {
+    public DeployResult deployApproved(ApprovalOutcome approved) {
+        boolean requesterIsAdmin = approved.summary().path("requesterIsAdmin").asBoolean(false);
         Caller requester = new Caller(approved.requestedBy(), approved.organizationId(), null,
-                approved.requesterIsAdmin() ? Set.of(Role.ADMIN) : Set.of(Role.PM), null, null,
+                requesterIsAdmin ? Set.of(Role.ADMIN) : Set.of(Role.PM), null, null,
                 "approval " + approved.approvalId());
         return deployVersion(requester, approved.agentId(), approved.blueprintVersion(), "deploy", approved);
+    }
+
+    /** What deployment does when its approval requests are decided: an approved one goes live. */
+    public ApprovalOutcomeHandler approvalHandler() {
+        return new ApprovalOutcomeHandler() {
+            @Override
+            public void committed(ApprovalOutcome outcome) {
+                if (outcome.status() != ApprovalStatus.APPROVED) {
+                    return;
+                }
+                try {
+                    deployApproved(outcome);
+                } catch (ApiException | IllegalStateException e) {
+                    // the attempt is recorded in the deployment history; the vote itself stands
+                    log.warn("the approved deployment of agent {} did not go live: {}", outcome.agentId(),
+                            e.getMessage());
+                }
+            }
+        };
     }
 
     /** Redeploys an earlier immutable version: {@code toVersion}, or the one deployed before the current. */
@@ -107,12 +130,18 @@ public final class DeploymentService {
         return deployVersion(caller, agentId, target, "rollback", null);
     }
 
+    /** @param awaitsApproval the version needs an approval; {@code approvalId} is the one already waiting, or null */
     private record Started(UUID deploymentId, int version, BlueprintSpec spec, boolean wasRunning,
-                           ValidationReport report, UUID approvalId, String callbackSecret, BlueprintStatus status) {
+                           ValidationReport report, UUID approvalId, String callbackSecret, BlueprintStatus status,
+                           boolean awaitsApproval) {
+        Started(UUID deploymentId, int version, BlueprintSpec spec, boolean wasRunning, ValidationReport report,
+                UUID approvalId, String callbackSecret, BlueprintStatus status) {
+            this(deploymentId, version, spec, wasRunning, report, approvalId, callbackSecret, status, false);
+        }
     }
 
     private DeployResult deployVersion(Caller caller, UUID agentId, Integer requestedVersion, String kind,
-                                       ApprovalService.ApprovedDeployment approved) {
+                                       ApprovalOutcome approved) {
         long started = System.nanoTime();
         // one bundle: the rules it is validated with and the templates it is compiled from belong together
         ActiveBundle bundle = policy.active();
@@ -147,8 +176,8 @@ public final class DeploymentService {
                     : approved != null && approved.callbackSecret() != null ? approved.callbackSecret()
                     : Signatures.newSecret();
             if (report.requiresApproval() && approved == null) {
-                UUID approvalId = awaitApproval(handle, caller, ruleSet, blueprint, version, spec, report, secret);
-                return new Started(null, version, spec, running, report, approvalId, secret, blueprint.status());
+                UUID waiting = approvals.pendingDeployment(handle, caller.organizationId(), agentId, version).orElse(null);
+                return new Started(null, version, spec, running, report, waiting, secret, blueprint.status(), true);
             }
             UUID deploymentId = deployments.insert(caller.organizationId(), agentId, version, kind, "InProgress",
                     caller.principal(), templateSet.version(), ruleSet.version(), null, secret);
@@ -163,9 +192,12 @@ public final class DeploymentService {
             throw new ValidationFailedException("blueprint version " + start.version()
                     + " fails validation; nothing was deployed", start.report().findings());
         }
-        if (start.approvalId() != null) {
+        if (start.awaitsApproval()) {
+            UUID approvalId = start.approvalId() != null ? start.approvalId()
+                    : awaitApproval(caller, ruleSet, agentId, start.version(), start.spec(), start.report(),
+                            start.callbackSecret());
             return new DeployResult(null, start.version(), start.status(), 0, (System.nanoTime() - started) / 1_000_000,
-                    kind, start.approvalId(), start.report().approvalReasons(), start.callbackSecret(),
+                    kind, approvalId, start.report().approvalReasons(), start.callbackSecret(),
                     RunTimeForecast.warnings(start.report(), List.of()), null);
         }
 
@@ -209,22 +241,18 @@ public final class DeploymentService {
 
     /**
      * Puts the deployment in the approval queue (or finds the request already there for this
-     * version). The blueprint keeps its status until an approver decides.
+     * version). The routing rules run first, outside any transaction; the blueprint keeps its
+     * status until an approver decides.
      */
-    private UUID awaitApproval(Handle handle, Caller caller, RuleSet ruleSet, Blueprint blueprint, int version,
-                               BlueprintSpec spec, ValidationReport report, String secret) {
-        ApprovalDao approvalDao = handle.attach(ApprovalDao.class);
-        var pending = approvalDao.pendingDeployment(caller.organizationId(), blueprint.id(), version);
-        if (pending.isPresent()) {
-            return pending.get();
-        }
+    private UUID awaitApproval(Caller caller, RuleSet ruleSet, UUID agentId, int version, BlueprintSpec spec,
+                               ValidationReport report, String secret) {
         var config = spec.actionConfig();
         double risk = switch (report.riskLevel()) {
             case High -> 0.9;
             case Medium -> 0.5;
             case Low -> 0.1;
         };
-        ApprovalRequestFact fact = new ApprovalRequestFact("DEPLOYMENT", blueprint.id().toString(), "",
+        ApprovalRequestFact fact = new ApprovalRequestFact("DEPLOYMENT", agentId.toString(), "",
                 config.maxAllowedScope(), risk, config.requiredApprovals(), config.approvalTimeoutSeconds(),
                 spec.industryProfile(),
                 report.approvalReasons(), caller.principal(), caller.isAdmin());
@@ -235,11 +263,20 @@ public final class DeploymentService {
         summary.put("maxAllowedScope", config.maxAllowedScope());
         summary.put("allowedActionTypes", config.allowedActionTypes());
         summary.put("requesterIsAdmin", caller.isAdmin());
-        UUID approvalId = approvals.raise(handle, caller, ruleSet, new ApprovalRequest(fact, caller.organizationId(),
-                blueprint.id(), null, version, summary, report.approvalReasons(), config.callbackUrl(), secret));
-        AgentAudit.record(auditLog, handle, caller, "agent.deploy_requested", blueprint.id(), Map.of("approvalId", approvalId,
-                "blueprintVersion", version, "approvalReasons", report.approvalReasons()), report);
-        return approvalId;
+        RoutedRequest routed = approvals.route(ruleSet, new ApprovalRequest(fact, caller.organizationId(), agentId,
+                null, version, summary, report.approvalReasons(), config.callbackUrl(), secret));
+        return jdbi.inTransaction(handle -> {
+            // the blueprint's lock makes two PMs asking at once raise one request
+            blueprints.lockForChange(handle, caller.organizationId(), agentId);
+            var pending = approvals.pendingDeployment(handle, caller.organizationId(), agentId, version);
+            if (pending.isPresent()) {
+                return pending.get();
+            }
+            UUID approvalId = approvals.raise(handle, caller, routed);
+            AgentAudit.record(auditLog, handle, caller, "agent.deploy_requested", agentId, Map.of("approvalId", approvalId,
+                    "blueprintVersion", version, "approvalReasons", report.approvalReasons()), report);
+            return approvalId;
+        });
     }
 
     private void recordFailure(Caller caller, UUID agentId, Started start, AgentCompileException e, long started) {

@@ -158,8 +158,9 @@ public final class ActionPipeline {
         }
         results(run, beforeCustom, Explanation.class).forEach(e -> reasons.add(e.text()));
         List<QuotaClaim> claims = decision == Decision.REJECT ? List.of() : run.results(QuotaClaim.class);
+        boolean hard = results(run, beforeCustom, ApprovalReason.class).stream().anyMatch(ApprovalReason::hard);
         return new Evaluation(action.actionType(), scope, decision, risk, List.copyOf(reasons), fired, claims,
-                shared.version(), agent.blueprintVersion(), verdict);
+                shared.version(), agent.blueprintVersion(), verdict, hard);
     }
 
     private static <T> List<T> results(RuleRun run, RuleRun beforeCustom, Class<T> type) {

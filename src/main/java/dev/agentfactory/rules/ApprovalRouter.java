@@ -29,7 +29,10 @@ public final class ApprovalRouter {
         List<ExcludedVoter> excluded = run.results(Routing.Exclusion.class).stream()
                 .filter(e -> e.principal() != null && !e.principal().isBlank())
                 .map(e -> new ExcludedVoter(e.principal(), e.reason(), e.ruleId())).distinct().toList();
+        // a hard reason is never granted away, whatever a rule says (the runtime checks again at each use)
+        Routing.Grantable grantable = request.hardReasons() ? null : run.results(Routing.Grantable.class).stream()
+                .min(Comparator.comparingInt(Routing.Grantable::maxHours)).orElse(null);
         return new Route(approvals, role, timeout, priority, escalation == null ? null : escalation.role(),
-                escalation == null ? 0 : escalation.seconds(), run.fired(), rules.version(), excluded);
+                escalation == null ? 0 : escalation.seconds(), run.fired(), rules.version(), excluded, grantable);
     }
 }

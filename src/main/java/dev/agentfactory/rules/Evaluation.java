@@ -13,20 +13,30 @@ import java.util.List;
  * @param claims constraints the decision uses up (daily cap, cooldown) if it stands
  * @param llmVerdict what the LLM said (or why it was not used) when the rules consulted it, else null;
  *     stored with the decision so that replay takes the answer as it was
+ * @param hardReasons a hard or mandatory reason asks a human: no standing grant may cover the action
  */
 public record Evaluation(String actionType, ActionScope scope, Decision decision, double riskScore,
                          List<String> reasons, List<String> rulesFired, List<QuotaClaim> claims,
-                         String ruleSetVersion, int agentVersion, LlmVerdict llmVerdict) {
+                         String ruleSetVersion, int agentVersion, LlmVerdict llmVerdict, boolean hardReasons) {
     public Evaluation {
         reasons = List.copyOf(reasons);
         rulesFired = List.copyOf(rulesFired);
         claims = List.copyOf(claims);
     }
 
-    public Evaluation(String actionType, ActionScope scope, Decision decision, double riskScore,
-                      List<String> reasons, List<String> rulesFired, List<QuotaClaim> claims,
-                      String ruleSetVersion, int agentVersion) {
-        this(actionType, scope, decision, riskScore, reasons, rulesFired, claims, ruleSetVersion, agentVersion, null);
+    public Evaluation(String actionType, ActionScope scope, Decision decision, double riskScore, List<String> reasons,
+                      List<String> rulesFired, List<QuotaClaim> claims, String ruleSetVersion, int agentVersion) {
+        this(actionType, scope, decision, riskScore, reasons, rulesFired, claims, ruleSetVersion, agentVersion, null,
+                false);
+    }
+
+    /** The same evaluation, executed under a standing grant instead of waiting for a human. */
+    public Evaluation grantedBy(String grant) {
+        List<String> why = new ArrayList<>();
+        why.add(grant);
+        why.addAll(reasons);
+        return new Evaluation(actionType, scope, Decision.EXECUTE, riskScore, why, rulesFired, claims, ruleSetVersion,
+                agentVersion, llmVerdict, false);
     }
 
     /** The same evaluation, rejected because the database refused one of its claims. */
@@ -35,6 +45,6 @@ public record Evaluation(String actionType, ActionScope scope, Decision decision
         List<String> why = new ArrayList<>();
         why.add(claim.reason());
         return new Evaluation(actionType, scope, Decision.REJECT, riskScore, why, fired, List.of(), ruleSetVersion,
-                agentVersion, llmVerdict);
+                agentVersion, llmVerdict, hardReasons);
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentfactory.runtime;
 
+import dev.agentfactory.execution.ArgumentsDigest;
 import dev.agentfactory.rules.ActionInput;
 
 import dev.agentfactory.rules.Evaluation;
@@ -80,6 +81,13 @@ public final class DecisionQueries {
         view.put("approvalStatus", row.approvalStatus());
         view.put("traceId", row.traceId());
         view.put("input", Json.read(row.input(), JsonNode.class));
+        // what the agent may execute, once: the cleared arguments (the approver's, when edited) and their digest
+        if (row.status().equals("EXECUTE") || row.status().equals("APPROVED")) {
+            String cleared = row.approvedInput() != null ? row.approvedInput() : row.input();
+            view.put("approvedInput", row.approvedInput() == null ? null : Json.read(row.approvedInput(), JsonNode.class));
+            view.put("argumentsDigest", ArgumentsDigest.ofStored(row.actionType(), cleared));
+            view.put("approvedUntil", row.approvedUntil());
+        }
         view.put("createdAt", row.createdAt());
         view.put("updatedAt", row.updatedAt());
         return view;

@@ -4,9 +4,11 @@ import dev.agentfactory.rules.Evaluation;
 
 import dev.agentfactory.rules.ActionPipeline;
 
-import dev.agentfactory.approval.ApprovalDao;
 import dev.agentfactory.approval.ApprovalRequest;
 import dev.agentfactory.approval.ApprovalService;
+import dev.agentfactory.approval.RoutedRequest;
+import dev.agentfactory.execution.ArgumentsDigest;
+import dev.agentfactory.grant.Grants;
 import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
@@ -48,8 +50,6 @@ import org.jdbi.v3.core.Jdbi;
  * cannot slip past them; an {@code Idempotency-Key} makes a retry return the first answer.
  */
 public final class DecisionService {
-    private static final String PENDING = "PENDING_APPROVAL";
-
     private final Jdbi jdbi;
     private final PolicyEngine rules;
     private final AgentRegistry registry;
@@ -97,13 +97,16 @@ public final class DecisionService {
             evaluations.add(pipeline.evaluate(ruleSet, live.compiled(), live.paused(), action));
             latencies.add((System.nanoTime() - started) / 1_000);
         }
+        List<UUID> decisionIds = new ArrayList<>();
+        actions.forEach(action -> decisionIds.add(TimeOrderedIds.next()));
+        List<RoutedRequest> routes = route(caller, live.compiled(), ruleSet, actions, evaluations, decisionIds);
         try {
             DecisionResponse response = oneStatement(evaluations, idempotencyKey)
                     // the decision and its audit entry are one statement, atomic on its own: no BEGIN, no COMMIT
-                    ? jdbi.withHandle(handle -> store(handle, caller, live, ruleSet, request, actions,
-                            evaluations, latencies, null, null))
-                    : jdbi.inTransaction(handle -> store(handle, caller, live, ruleSet, request, actions,
-                            evaluations, latencies, idempotencyKey, requestHash));
+                    ? jdbi.withHandle(handle -> store(handle, caller, live, request, actions,
+                            evaluations, latencies, decisionIds, routes, null, null))
+                    : jdbi.inTransaction(handle -> store(handle, caller, live, request, actions,
+                            evaluations, latencies, decisionIds, routes, idempotencyKey, requestHash));
             for (int i = 0; i < response.decisions().size(); i++) {
                 metrics.decision(response.decisions().get(i).decision().name(), latencies.get(i));
                 tap.decided(caller.organizationId(), live.compiled(), live.paused(), actions.get(i), evaluations.get(i),
@@ -126,29 +129,53 @@ public final class DecisionService {
                 && evaluations.get(0).decision() != Decision.REQUIRE_APPROVAL;
     }
 
-    private DecisionResponse store(Handle handle, Caller caller, AgentRegistry.LiveAgent live, RuleSet ruleSet,
-                                   ActionRequest request,
+    /**
+     * Routes the approval requests the actions need (none on the busy path), before the transaction
+     * that stores the decisions opens; an entry is null for an action that needs no approval.
+     */
+    private List<RoutedRequest> route(Caller caller, CompiledAgent agent, RuleSet ruleSet, List<ProposedAction> actions,
+                                      List<Evaluation> evaluations, List<UUID> decisionIds) {
+        if (evaluations.stream().noneMatch(e -> e.decision() == Decision.REQUIRE_APPROVAL)) {
+            return java.util.Collections.nCopies(actions.size(), null);
+        }
+        String secret = agent.spec().actionConfig().callbackUrl() == null ? null
+                : jdbi.withExtension(DecisionDao.class, dao -> dao.callbackSecret(agent.deploymentId())).orElse(null);
+        List<RoutedRequest> routes = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            routes.add(evaluations.get(i).decision() != Decision.REQUIRE_APPROVAL ? null
+                    : approvals.route(ruleSet, approvalRequest(caller, agent, decisionIds.get(i), actions.get(i),
+                            evaluations.get(i), secret)));
+        }
+        return routes;
+    }
+
+    private DecisionResponse store(Handle handle, Caller caller, AgentRegistry.LiveAgent live, ActionRequest request,
                                    List<ProposedAction> actions, List<Evaluation> evaluations, List<Long> latencies,
+                                   List<UUID> decisionIds, List<RoutedRequest> routes,
                                    String idempotencyKey, String requestHash) {
         CompiledAgent agent = live.compiled();
         List<DecisionView> views = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
             Evaluation evaluation = claim(handle, agent, action, evaluations.get(i), "claims" + i);
-            UUID decisionId = TimeOrderedIds.next();
+            if (evaluation.decision() == Decision.REQUIRE_APPROVAL && !evaluation.hardReasons()) {
+                // a standing grant covers it: executed now, the grant named (only actions waiting for a human pay this)
+                Optional<Grants.Use> use = Grants.use(handle, agent.agentId(), action.actionType(), action.contactId());
+                if (use.isPresent()) {
+                    evaluation = evaluation.grantedBy(use.get().reason());
+                }
+            }
+            UUID decisionId = decisionIds.get(i);
             UUID approvalId = null;
             if (evaluation.decision() == Decision.REQUIRE_APPROVAL) {
-                approvalId = approvals.raise(handle, caller, ruleSet, approvalRequest(handle, caller, agent, decisionId,
-                        action, evaluation));
+                approvalId = approvals.raise(handle, caller, routes.get(i));
             }
-            String status = switch (evaluation.decision()) {
-                case EXECUTE -> "EXECUTE";
-                case REQUIRE_APPROVAL -> PENDING;
-                case REJECT -> "REJECTED";
-            };
+            String status = DecisionStatus.of(evaluation.decision()).name();
             DecisionView view = new DecisionView(decisionId, action.actionType(), evaluation.scope(),
                     evaluation.decision(), evaluation.riskScore(), evaluation.reasons(), evaluation.rulesFired(),
-                    evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId);
+                    evaluation.ruleSetVersion(), evaluation.agentVersion(), approvalId,
+                    evaluation.decision() == Decision.EXECUTE
+                            ? ArgumentsDigest.of(action.actionType(), action.contactId(), action.payload()) : null);
             // The decision and its audit entry in one statement: one round trip on the busiest path.
             DecisionDao.NewDecision row = new DecisionDao.NewDecision(decisionId, caller.organizationId(),
                     agent.agentId(), agent.deploymentId(), agent.blueprintVersion(), evaluation.ruleSetVersion(),
@@ -191,14 +218,13 @@ public final class DecisionService {
         return evaluation;
     }
 
-    private static ApprovalRequest approvalRequest(Handle handle, Caller caller, CompiledAgent agent, UUID decisionId,
-                                                   ProposedAction action, Evaluation evaluation) {
+    private static ApprovalRequest approvalRequest(Caller caller, CompiledAgent agent, UUID decisionId,
+                                                   ProposedAction action, Evaluation evaluation, String secret) {
         var config = agent.spec().actionConfig();
         ApprovalRequestFact fact = new ApprovalRequestFact("ACTION", agent.agentId().toString(), action.actionType(),
                 evaluation.scope(), evaluation.riskScore(), config.requiredApprovals(), config.approvalTimeoutSeconds(),
                 agent.spec().industryProfile(), evaluation.reasons(), caller.principal(), caller.isAdmin());
-        String secret = config.callbackUrl() == null ? null
-                : handle.attach(ApprovalDao.class).secretOfDeployment(agent.deploymentId()).orElse(null);
+        fact = fact.withHardReasons(evaluation.hardReasons());
         return new ApprovalRequest(fact, caller.organizationId(), agent.agentId(), decisionId, agent.blueprintVersion(),
                 summary(action, evaluation), evaluation.reasons(), config.callbackUrl(), secret);
     }

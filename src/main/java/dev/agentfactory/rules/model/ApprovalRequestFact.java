@@ -18,11 +18,12 @@ import java.util.List;
  * @param modifiedBy who wrote the blueprint version concerned (the running one for an action, the
  *     one to be deployed for a deployment): its last editor, or its author for version 1
  * @param deployedBy everyone who deployed or rolled back the agent so far
+ * @param hardReasons the action has a hard or mandatory reason to ask a human (never covered by a standing grant)
  */
 public record ApprovalRequestFact(String kind, String agentId, String actionType, ActionScope scope, double riskScore,
                                   int requiredApprovals, long timeoutSeconds, IndustryProfile industryProfile,
                                   List<String> reasons, String requestedBy, boolean requesterIsAdmin,
-                                  String createdBy, String modifiedBy, List<String> deployedBy) {
+                                  String createdBy, String modifiedBy, List<String> deployedBy, boolean hardReasons) {
     public ApprovalRequestFact {
         actionType = actionType == null ? "" : actionType;
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
@@ -37,11 +38,17 @@ public record ApprovalRequestFact(String kind, String agentId, String actionType
                                int requiredApprovals, long timeoutSeconds, IndustryProfile industryProfile,
                                List<String> reasons, String requestedBy, boolean requesterIsAdmin) {
         this(kind, agentId, actionType, scope, riskScore, requiredApprovals, timeoutSeconds, industryProfile, reasons,
-                requestedBy, requesterIsAdmin, null, null, null);
+                requestedBy, requesterIsAdmin, null, null, null, false);
+    }
+
+    /** The same request, saying whether the action has a hard reason to ask a human. */
+    public ApprovalRequestFact withHardReasons(boolean hard) {
+        return new ApprovalRequestFact(kind, agentId, actionType, scope, riskScore, requiredApprovals, timeoutSeconds,
+                industryProfile, reasons, requestedBy, requesterIsAdmin, createdBy, modifiedBy, deployedBy, hard);
     }
 
     public ApprovalRequestFact withPeople(String createdBy, String modifiedBy, List<String> deployedBy) {
         return new ApprovalRequestFact(kind, agentId, actionType, scope, riskScore, requiredApprovals, timeoutSeconds,
-                industryProfile, reasons, requestedBy, requesterIsAdmin, createdBy, modifiedBy, deployedBy);
+                industryProfile, reasons, requestedBy, requesterIsAdmin, createdBy, modifiedBy, deployedBy, hardReasons);
     }
 }

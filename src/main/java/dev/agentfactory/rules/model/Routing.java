@@ -38,6 +38,17 @@ public final class Routing {
     public record Exclusion(String ruleId, String principal, String reason) {
     }
 
+    /**
+     * An approver may turn the approval into a standing grant (the same action type for this contact
+     * or this agent) for at most {@code maxHours} and {@code maxUses}; without it nobody may.
+     */
+    public record Grantable(String ruleId, int maxHours, int maxUses) {
+    }
+
+    public static Grantable grantable(RuleContext drools, int maxHours, int maxUses) {
+        return new Grantable(id(drools), maxHours, maxUses);
+    }
+
     public static Approvals approvals(RuleContext drools, int count) {
         return new Approvals(id(drools), count);
     }
