@@ -1,15 +1,18 @@
 // The compliance desk: the live rule set and its last refusal, custom rules, and the audit trail.
 import { get, post } from './api.js';
 import { h, clear, empty, field, when, badge, toast } from './dom.js';
+import { change } from './change.js';
 
 export async function compliance(tab) {
   const audit = tab === 'audit';
-  const body = audit ? await auditTrail() : await ruleSet();
+  const changing = tab === 'change';
+  const body = audit ? await auditTrail() : changing ? await change() : await ruleSet();
   return {
     node: h('section', {},
       h('h1', {}, 'Compliance'),
       h('nav', { class: 'tabs', 'aria-label': 'Compliance' },
-        h('a', { href: '#/compliance', 'aria-current': audit ? null : 'page' }, 'Rules'),
+        h('a', { href: '#/compliance', 'aria-current': audit || changing ? null : 'page' }, 'Rules'),
+        h('a', { href: '#/compliance?tab=change', 'aria-current': changing ? 'page' : null }, 'Change'),
         h('a', { href: '#/compliance?tab=audit', 'aria-current': audit ? 'page' : null }, 'Audit trail')),
       body),
   };

@@ -4,6 +4,7 @@ import { h, clear, empty, toast, when, badge, countdown, uid } from './dom.js';
 import { session } from './app.js';
 import { liveApprovals } from './live.js';
 import { rulesFired } from './rulesfired.js';
+import { explainer } from './explain.js';
 
 export async function inbox(tab) {
   const history = tab === 'history';
@@ -98,6 +99,7 @@ function card(a, decision, reload) {
       s.payload && Object.keys(s.payload).length ? [h('dt', {}, 'Payload'), h('dd', {}, h('code', { class: 'wrap' }, JSON.stringify(s.payload)))] : null) : null,
     h('h3', {}, 'Why a human decides'), h('ul', {}, (a.reasons || []).map(r => h('li', {}, r))),
     h('h3', {}, 'Rules that fired'), rulesFired([...((decision && decision.rulesFired) || []), ...(a.rulesFired || [])]),
+    a.kind === 'ACTION' && a.decisionId ? explainer(a.agentId, a.decisionId) : null,
     a.votes.length ? h('p', { class: 'meta' }, 'Votes: ', a.votes.map(v => `${v.principal} ${v.vote}${v.comment ? ` (“${v.comment}”)` : ''}`).join('; ')) : null,
     excluded.length ? h('p', { class: 'notice' }, `You may not vote on this: ${excluded.map(x => x.reason).join('; ')}.`)
       : voted ? h('p', { class: 'notice' }, 'You voted; it waits for another approver.')

@@ -86,8 +86,15 @@ public final class Replayer {
             report.notReplayed(stored, e.getMessage());
             return;
         }
-        RecordedState state = RecordedState.read(stored.recorded());
-        ProposedAction action = Json.read(stored.input(), ProposedAction.class);
+        RecordedState state;
+        ProposedAction action;
+        try {
+            state = RecordedState.read(stored.recorded());
+            action = Json.read(stored.input(), ProposedAction.class);
+        } catch (java.io.UncheckedIOException e) {
+            report.notReplayed(stored, "the stored input cannot be read: " + e.getMessage());
+            return;
+        }
         Evaluation evaluation = state.claimed(pipeline.evaluate(candidate.rules(), agent, state.paused(), action,
                 state.llm() != null ? state.llm() : NOT_RECORDED));
         report.add(stored, state, evaluation, evaluation.llmVerdict() == NOT_RECORDED);
