@@ -122,7 +122,7 @@ public final class RuleTestRunner {
                 : new LlmVerdict(!Boolean.FALSE.equals(llm.used()), Boolean.TRUE.equals(llm.requireHuman()),
                         llm.reason() == null ? "test verdict" : llm.reason());
         return pipeline.evaluate(ruleSet, agent, Boolean.TRUE.equals(testCase.paused()),
-                action, verdict);
+                action, verdict, testCase.history() == null ? List.of() : testCase.history());
     }
 
     private static List<String> blueprintFailures(RuleTestFile.Case testCase, ValidationReport report) {
