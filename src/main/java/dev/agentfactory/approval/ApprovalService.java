@@ -159,8 +159,13 @@ public final class ApprovalService {
                 throw new ConflictException("you have already voted on this request",
                         List.of(Map.of("status", row.status())));
             }
-            auditLog.append(handle, AuditEvent.by(caller, "approval.voted", "approval", id, null,
-                    Json.tree(Map.of("vote", approve ? "approve" : "reject", "comment", comment == null ? "" : comment))));
+            Map<String, Object> cast = new LinkedHashMap<>();
+            cast.put("vote", approve ? "approve" : "reject");
+            cast.put("comment", comment == null ? "" : comment);
+            if (grant != null) {
+                cast.put("grant", grant);
+            }
+            auditLog.append(handle, AuditEvent.by(caller, "approval.voted", "approval", id, null, Json.tree(cast)));
             if (payload != null) {
                 Map<String, Object> after = new LinkedHashMap<>();
                 after.put("payload", payload);
