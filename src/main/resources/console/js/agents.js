@@ -72,7 +72,7 @@ export async function agentPage(id, tab) {
   const problem = h('p', { id: 'agent-error', class: 'error', role: 'alert' });
   const actions = h('div', { class: 'buttons', role: 'group', 'aria-label': 'What to do with this agent' });
   const panel = h('div', { class: 'card' });
-  const tabs = [['overview', 'Metrics and log'], ['versions', 'Versions'], ['code', 'Generated rules'], ['deployments', 'Deployments']];
+  const tabs = [['overview', 'Metrics and log'], ['versions', 'Versions'], ['code', 'Generated rules'], ['deployments', 'Deployments'], ['executions', 'Receipts and violations']];
   const current = tabs.some(([t]) => t === tab) ? tab : 'overview';
 
   function showStatus(a, note) {
@@ -142,6 +142,7 @@ export async function agentPage(id, tab) {
   if (current === 'versions') clear(panel, await versions(agentPath));
   else if (current === 'code') clear(panel, await code(agentPath));
   else if (current === 'deployments') clear(panel, await deployments(agentPath));
+  else if (current === 'executions') clear(panel, await executions(id, agentPath));
   else ({ stop: leave, load: refresh } = await overview(panel, id));
   return { node, leave };
 }
@@ -238,4 +239,30 @@ async function deployments(agentPath) {
     h('tbody', {}, answer.items.map(d => h('tr', {}, h('td', {}, when(d.startedAt)), h('td', {}, d.kind),
       h('td', {}, `v${d.blueprintVersion}`), h('td', {}, d.outcome || 'in progress'), h('td', {}, d.requestedBy),
       h('td', {}, d.error ? JSON.stringify(d.error) : '—'))))));
+}
+
+// What the agent reported executing that broke its clearance, and the receipt of any of its decisions.
+async function executions(id, agentPath) {
+  const answer = await get(`/api/monitoring/agents/${encodeURIComponent(id)}/violations?limit=100`);
+  const receipt = h('div', { class: 'receipt' });
+  async function show(decisionId) {
+    const r = await get(`${agentPath}/decisions/${encodeURIComponent(decisionId)}/receipt`);
+    const ap = r.approval;
+    clear(receipt, h('h3', {}, `Receipt of ${decisionId}`), h('dl', { class: 'summary' },
+      h('dt', {}, 'Proposed'), h('dd', {}, `${when(r.proposed.at)}: ${r.proposed.actionType}`, ' ',
+        h('code', { class: 'wrap' }, JSON.stringify(r.proposed.payload))),
+      h('dt', {}, 'Decided'), h('dd', {}, `${r.decided.decision} → ${r.decided.status}: ${(r.decided.reasons || []).join('; ')}`),
+      ap ? [h('dt', {}, 'Approval'), h('dd', {}, `${ap.status}${ap.decidedBy ? ` by ${ap.decidedBy}` : ''}`,
+        ap.edited ? [' with an edited payload ', h('code', { class: 'wrap' }, JSON.stringify(ap.payload))] : null)] : null,
+      h('dt', {}, 'Executed'), h('dd', {}, r.executions.length ? h('ul', {}, r.executions.map(e => h('li', {},
+        `${when(e.reportedAt)} by ${e.reportedBy}: ${e.outcome} `, h('code', { class: 'wrap' }, JSON.stringify(e.arguments)))))
+        : 'not reported yet')));
+  }
+  const list = answer.items.length ? h('table', {}, h('thead', {}, h('tr', {},
+    ['Reported', 'Action', 'Outcome', 'By', 'Receipt'].map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, answer.items.map(v => h('tr', {}, h('td', {}, when(v.reportedAt)), h('td', {}, v.actionType),
+      h('td', {}, badge(v.outcome)), h('td', {}, v.reportedBy),
+      h('td', {}, h('button', { type: 'button', onclick: () => show(v.decisionId) }, 'Show')))))))
+    : empty('No violations: every execution this agent reported matched what was cleared.');
+  return h('div', {}, h('h2', {}, 'Violations'), list, receipt);
 }

@@ -69,6 +69,18 @@ function card(a, decision, reload) {
   const commentId = uid('comment');
   const comment = h('textarea', { id: commentId, rows: 2, 'aria-describedby': commentId + '-hint' });
   const error = h('p', { class: 'error', role: 'alert' });
+  // Edit, then approve: the payload as the approver wants it (the server re-checks it with the live rules).
+  const payloadId = uid('payload');
+  const original = JSON.stringify((a.summary || {}).payload || {}, null, 2);
+  const payload = h('textarea', { id: payloadId, rows: 4, class: 'edit-payload' });
+  payload.value = original;
+  // A standing grant, when the routing rules allow one for this request (a.grantable).
+  const g = a.grantable;
+  const grantOn = h('input', { type: 'checkbox', id: 'grant-' + a.id, class: 'grant-on' });
+  const grantScope = h('select', { 'aria-label': 'Grant for', class: 'grant-scope' },
+    h('option', { value: 'contact' }, 'this contact'), h('option', { value: 'agent' }, 'any contact of this agent'));
+  const grantHours = h('input', { type: 'number', min: 1, max: g ? g.maxHours : 1, value: 24, 'aria-label': 'Hours', class: 'grant-hours' });
+  const grantUses = h('input', { type: 'number', min: 1, max: g ? g.maxUses : 1, value: 3, 'aria-label': 'Uses', class: 'grant-uses' });
 
   async function vote(approve) {
     if (!approve && !comment.value.trim()) {
@@ -76,9 +88,23 @@ function card(a, decision, reload) {
       comment.focus();
       return;
     }
+    const body = {};
+    if (comment.value.trim()) body.comment = comment.value.trim();
+    if (approve && a.kind === 'ACTION' && payload.value.trim() !== original) {
+      try {
+        body.payload = JSON.parse(payload.value);
+      } catch (e) {
+        error.textContent = 'The payload is not valid JSON: ' + e.message;
+        payload.focus();
+        return;
+      }
+    }
+    if (approve && g && grantOn.checked) {
+      body.grant = { scope: grantScope.value, hours: Number(grantHours.value), maxUses: Number(grantUses.value) };
+    }
     try {
       await api('POST', `/api/approvals/${a.id}/${approve ? 'approve' : 'reject'}`,
-        comment.value.trim() ? { comment: comment.value.trim() } : undefined);
+        Object.keys(body).length ? body : undefined);
       toast(`${approve ? 'Approved' : 'Rejected'}: ${title(a)}`, 'ok');
       await reload();
     } catch (e) {
@@ -100,12 +126,15 @@ function card(a, decision, reload) {
     h('h3', {}, 'Why a human decides'), h('ul', {}, (a.reasons || []).map(r => h('li', {}, r))),
     h('h3', {}, 'Rules that fired'), rulesFired([...((decision && decision.rulesFired) || []), ...(a.rulesFired || [])]),
     a.kind === 'ACTION' && a.decisionId ? explainer(a.agentId, a.decisionId) : null,
-    a.votes.length ? h('p', { class: 'meta' }, 'Votes: ', a.votes.map(v => `${v.principal} ${v.vote}${v.comment ? ` (“${v.comment}”)` : ''}`).join('; ')) : null,
+    a.votes.length ? h('p', { class: 'meta' }, 'Votes: ', a.votes.map(v => `${v.principal} ${v.vote}${v.comment ? ` (“${v.comment}”)` : ''}${v.payload ? ' with an edited payload' : ''}${v.grant ? ` and a grant (${v.grant.scope}, ${v.grant.hours} h, ${v.grant.maxUses} uses)` : ''}`).join('; ')) : null,
     excluded.length ? h('p', { class: 'notice' }, `You may not vote on this: ${excluded.map(x => x.reason).join('; ')}.`)
       : voted ? h('p', { class: 'notice' }, 'You voted; it waits for another approver.')
         : h('div', { class: 'vote' },
           h('label', { for: commentId }, 'Comment'), comment,
           h('p', { class: 'hint', id: commentId + '-hint' }, 'Optional when approving, needed when rejecting.'),
+          a.kind === 'ACTION' ? [h('label', { for: payloadId }, 'Payload to approve (edit it to approve a changed action)'), payload] : null,
+          g ? h('p', { class: 'grant' }, grantOn, h('label', { for: 'grant-' + a.id }, ' Also allow the same action for '),
+            grantScope, ' for ', grantHours, ` hours (at most ${g.maxHours}), up to `, grantUses, ` times (at most ${g.maxUses})`) : null,
           error,
           h('div', { class: 'buttons' },
             h('button', { type: 'button', class: 'primary approve', onclick: () => vote(true) }, 'Approve'),

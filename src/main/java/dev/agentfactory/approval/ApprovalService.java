@@ -50,12 +50,18 @@ public final class ApprovalService {
      * transaction that raises the request opens, so no transaction waits on the rules.
      */
     public RoutedRequest route(RuleSet rules, ApprovalRequest request) {
-        return jdbi.withHandle(handle -> {
-            ApprovalDao dao = handle.attach(ApprovalDao.class);
-            List<ApprovalDao.Involved> involved = dao.involved(request.organizationId(), new UUID[] {request.agentId()});
-            Route route = ApprovalRouter.route(rules, SeparationOfDuties.withPeople(dao, request, involved));
-            return new RoutedRequest(request, route, involved);
-        });
+        return jdbi.withHandle(handle -> route(handle, rules, request));
+    }
+
+    /**
+     * The same on a handle the caller holds: for a request that only turned out to be needed inside the
+     * caller's transaction (a decision re-evaluated on history that changed under it).
+     */
+    public RoutedRequest route(Handle handle, RuleSet rules, ApprovalRequest request) {
+        ApprovalDao dao = handle.attach(ApprovalDao.class);
+        List<ApprovalDao.Involved> involved = dao.involved(request.organizationId(), new UUID[] {request.agentId()});
+        Route route = ApprovalRouter.route(rules, SeparationOfDuties.withPeople(dao, request, involved));
+        return new RoutedRequest(request, route, involved);
     }
 
     /** Stores a routed request inside the caller's transaction; returns its id. */
@@ -153,8 +159,13 @@ public final class ApprovalService {
                 throw new ConflictException("you have already voted on this request",
                         List.of(Map.of("status", row.status())));
             }
-            auditLog.append(handle, AuditEvent.by(caller, "approval.voted", "approval", id, null,
-                    Json.tree(Map.of("vote", approve ? "approve" : "reject", "comment", comment == null ? "" : comment))));
+            Map<String, Object> cast = new LinkedHashMap<>();
+            cast.put("vote", approve ? "approve" : "reject");
+            cast.put("comment", comment == null ? "" : comment);
+            if (grant != null) {
+                cast.put("grant", grant);
+            }
+            auditLog.append(handle, AuditEvent.by(caller, "approval.voted", "approval", id, null, Json.tree(cast)));
             if (payload != null) {
                 Map<String, Object> after = new LinkedHashMap<>();
                 after.put("payload", payload);

@@ -58,6 +58,13 @@ public final class ActionPipeline {
                 llmVerdict);
     }
 
+    /** The same with the agent's recent history given (rule tests of windowed rules). */
+    public Evaluation evaluate(RuleSet shared, CompiledAgent agent, boolean paused, ProposedAction action,
+                               LlmVerdict llmVerdict, List<?> history) {
+        return trace(shared, customRules.find(agent.organizationId()).orElse(null), agent, paused, action,
+                llmVerdict, history).evaluation();
+    }
+
     /**
      * The shared tiers, then the agent's organization's custom action rules (if it has any) on what
      * the shared rules made of the action; what they add (risk, a human's approval) goes into a
@@ -69,7 +76,14 @@ public final class ActionPipeline {
      */
     public Evaluation evaluate(RuleSet shared, CustomRules custom, CompiledAgent agent, boolean paused,
                                ProposedAction action, LlmVerdict llmVerdict) {
-        return trace(shared, custom, agent, paused, action, llmVerdict).evaluation();
+        return trace(shared, custom, agent, paused, action, llmVerdict, List.of()).evaluation();
+    }
+
+    /** @param history the agent's recent history for the windows the rules declare ({@code RecentActions}), or none */
+    public Evaluation evaluateWithHistory(RuleSet shared, CompiledAgent agent, boolean paused, ProposedAction action,
+                                          List<?> history) {
+        return trace(shared, customRules.find(agent.organizationId()).orElse(null), agent, paused, action, null,
+                history).evaluation();
     }
 
     /**
@@ -91,11 +105,17 @@ public final class ActionPipeline {
     /** {@link #evaluate} with the organization's custom rules looked up, keeping the trace. */
     public Trace trace(RuleSet shared, CompiledAgent agent, boolean paused, ProposedAction action,
                        LlmVerdict llmVerdict) {
-        return trace(shared, customRules.find(agent.organizationId()).orElse(null), agent, paused, action, llmVerdict);
+        return trace(shared, customRules.find(agent.organizationId()).orElse(null), agent, paused, action, llmVerdict,
+                List.of());
     }
 
     public Trace trace(RuleSet shared, CustomRules custom, CompiledAgent agent, boolean paused,
                        ProposedAction action, LlmVerdict llmVerdict) {
+        return trace(shared, custom, agent, paused, action, llmVerdict, List.of());
+    }
+
+    private Trace trace(RuleSet shared, CustomRules custom, CompiledAgent agent, boolean paused,
+                        ProposedAction action, LlmVerdict llmVerdict, List<?> history) {
         AgentFacts.Derived derived = agent.facts().of(action.actionType(), action.contextTypes());
         List<Object> facts = new ArrayList<>();
         facts.add(action);
@@ -103,6 +123,7 @@ public final class ActionPipeline {
         facts.addAll(derived.facts());
         facts.add(new ActionTypeFact(action.actionType()));
         facts.add(new AgentState(agent.agentId().toString(), paused));
+        facts.addAll(history);
         RuleRun run = RuleRun.execute(shared.sessions(), facts);
         List<String> fired = new ArrayList<>(derived.fired());
         RuleRun beforeCustom = null;

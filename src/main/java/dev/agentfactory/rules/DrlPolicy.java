@@ -203,7 +203,7 @@ public final class DrlPolicy {
                 Token name = next(i);
                 if (name.kind() != Kind.IDENTIFIER || !FactModel.METADATA.contains(name.text())) {
                     refuse(token, "'@" + name.text() + "' is not allowed: rule metadata is @tier, @severity, "
-                            + "@description or @category");
+                            + "@description, @category or @window");
                 }
             }
         }

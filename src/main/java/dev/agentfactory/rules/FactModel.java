@@ -32,7 +32,7 @@ final class FactModel {
             ContextTypeFact.class, Decision.class, EffectiveMode.class, EventFact.class, Explanation.class,
             Finding.class, KnownContextType.class, LlmConsultation.class, LlmVerdict.class, Payloads.class,
             PermittedAction.class, PermittedContext.class, ProposedAction.class, QuotaClaim.class, Rejection.class,
-            RequestedContext.class, Requester.class, Results.class, RiskContribution.class, RiskLevel.class,
+            RecentActions.class, RequestedContext.class, Requester.class, Results.class, RiskContribution.class, RiskLevel.class,
             RiskScore.class, RiskSignal.class, Routing.class, RuleMetadata.class, Severity.class, Verdict.class);
 
     /** The blueprint's enums, which rules compare with ({@code ActionScope.RealWorld}). */
@@ -65,7 +65,7 @@ final class FactModel {
             "sum", "count", "average", "collectList", "collectSet");
 
     /** Rule metadata a rule may carry ({@code @tier(1)}). */
-    static final Set<String> METADATA = Set.of("tier", "severity", "description", "category");
+    static final Set<String> METADATA = Set.of("tier", "severity", "description", "category", "window");
 
     /** Where imports may point. */
     static final Set<String> IMPORT_PACKAGES = Set.of("dev.agentfactory.rules.model", "dev.agentfactory.blueprint");

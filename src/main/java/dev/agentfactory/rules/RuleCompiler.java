@@ -74,6 +74,7 @@ public final class RuleCompiler {
             return new Failed("compile", sorted(errors));
         }
         List<RuleInfo> rules = new ArrayList<>();
+        java.util.Set<HistoryWindow> windows = new java.util.LinkedHashSet<>();
         Map<String, String> idToFile = new HashMap<>();
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {
@@ -84,6 +85,13 @@ public final class RuleCompiler {
                 int line = lineOf(source.drl().get(file), rule.getName());
                 if (!problems.isEmpty()) {
                     errors.add(new RuleError(file, line, "rule \"" + rule.getName() + "\": " + problems));
+                }
+                if (meta.get("window") != null) {
+                    try {
+                        windows.addAll(HistoryWindow.parse(meta.get("window").toString().replace("\"", "")));
+                    } catch (IllegalArgumentException e) {
+                        errors.add(new RuleError(file, line, "rule \"" + rule.getName() + "\": " + e.getMessage()));
+                    }
                 }
                 String id = RuleMetadata.id(rule.getName());
                 String earlier = idToFile.putIfAbsent(id, file);
@@ -99,7 +107,7 @@ public final class RuleCompiler {
         }
         rules.sort(Comparator.comparing(RuleInfo::id));
         return new Compiled(new RuleSet(source.version(), Instant.now(), RuleRun.pool(kieBase),
-                List.copyOf(source.drl().keySet()).stream().sorted().toList(), rules));
+                List.copyOf(source.drl().keySet()).stream().sorted().toList(), rules, List.copyOf(windows)));
     }
 
     /**

@@ -20,10 +20,12 @@ public record RuleTestFile(String description, JsonNode base, List<Case> cases) 
      * One case. {@code kind} is {@code blueprint} (default: validate {@code blueprint}) or
      * {@code action} (an agent compiled from {@code blueprint} proposes {@code action}; {@code paused}
      * and {@code llm}, the LLM's verdict if it is consulted, are optional) or {@code routing}
-     * ({@code request} is routed). {@code callbackHosts} is the allow-list a blueprint case sees.
+     * ({@code request} is routed). {@code callbackHosts} is the allow-list a blueprint case sees;
+     * {@code history} the agent's recent history an action case's windowed rules see.
      */
     public record Case(String name, String kind, JsonNode blueprint, Requester requester, JsonNode action,
-                       Boolean paused, Llm llm, List<String> callbackHosts, JsonNode request, Expect expect) {
+                       Boolean paused, Llm llm, List<String> callbackHosts, JsonNode request, Expect expect,
+                       List<dev.agentfactory.rules.model.RecentActions> history) {
     }
 
     /** What the LLM says when an LLMDecision agent consults it; absent means "no LLM configured". */

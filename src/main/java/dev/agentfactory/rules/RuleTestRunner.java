@@ -159,7 +159,8 @@ public final class RuleTestRunner {
                 : new LlmVerdict(!Boolean.FALSE.equals(llm.used()), Boolean.TRUE.equals(llm.requireHuman()),
                         llm.reason() == null ? "test verdict" : llm.reason());
         boolean paused = Boolean.TRUE.equals(testCase.paused());
-        return () -> pipeline.evaluate(ruleSet, agent, paused, action, verdict);
+        List<?> history = testCase.history() == null ? List.of() : testCase.history();
+        return () -> pipeline.evaluate(ruleSet, agent, paused, action, verdict, history);
     }
 
     private static List<String> blueprintFailures(RuleTestFile.Case testCase, ValidationReport report) {

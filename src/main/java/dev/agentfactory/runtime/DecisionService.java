@@ -9,6 +9,8 @@ import dev.agentfactory.approval.ApprovalService;
 import dev.agentfactory.approval.RoutedRequest;
 import dev.agentfactory.execution.ArgumentsDigest;
 import dev.agentfactory.grant.Grants;
+import dev.agentfactory.rules.HistoryWindow;
+import dev.agentfactory.rules.model.RecentActions;
 import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.audit.AuditEvent;
 import dev.agentfactory.audit.AuditLog;
@@ -92,21 +94,29 @@ public final class DecisionService {
         RuleSet ruleSet = rules.current();
         List<Evaluation> evaluations = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
+        List<List<RecentActions>> history = new ArrayList<>();
         for (ProposedAction action : actions) {
             long started = System.nanoTime();
-            evaluations.add(pipeline.evaluate(ruleSet, live.compiled(), live.paused(), action));
+            // history facts only for actions a loaded rule's @window covers: nothing on the common path
+            List<HistoryWindow> windows = ruleSet.windowsFor(action.actionType());
+            List<RecentActions> facts = windows.isEmpty() ? List.of() : jdbi.withHandle(handle ->
+                    HistoryFacts.read(handle, caller.organizationId(), agentId, action, windows));
+            history.add(facts);
+            evaluations.add(facts.isEmpty() ? pipeline.evaluate(ruleSet, live.compiled(), live.paused(), action)
+                    : pipeline.evaluateWithHistory(ruleSet, live.compiled(), live.paused(), action, facts));
             latencies.add((System.nanoTime() - started) / 1_000);
         }
+        Histories histories = new Histories(ruleSet, live, history);
         List<UUID> decisionIds = new ArrayList<>();
         actions.forEach(action -> decisionIds.add(TimeOrderedIds.next()));
         List<RoutedRequest> routes = route(caller, live.compiled(), ruleSet, actions, evaluations, decisionIds);
         try {
-            DecisionResponse response = oneStatement(evaluations, idempotencyKey)
+            DecisionResponse response = oneStatement(evaluations, idempotencyKey) && !histories.any()
                     // the decision and its audit entry are one statement, atomic on its own: no BEGIN, no COMMIT
                     ? jdbi.withHandle(handle -> store(handle, caller, live, request, actions,
-                            evaluations, latencies, decisionIds, routes, null, null))
+                            evaluations, latencies, decisionIds, routes, histories, null, null))
                     : jdbi.inTransaction(handle -> store(handle, caller, live, request, actions,
-                            evaluations, latencies, decisionIds, routes, idempotencyKey, requestHash));
+                            evaluations, latencies, decisionIds, routes, histories, idempotencyKey, requestHash));
             for (int i = 0; i < response.decisions().size(); i++) {
                 metrics.decision(response.decisions().get(i).decision().name(), latencies.get(i));
                 tap.decided(caller.organizationId(), live.compiled(), live.paused(), actions.get(i), evaluations.get(i),
@@ -151,13 +161,14 @@ public final class DecisionService {
 
     private DecisionResponse store(Handle handle, Caller caller, AgentRegistry.LiveAgent live, ActionRequest request,
                                    List<ProposedAction> actions, List<Evaluation> evaluations, List<Long> latencies,
-                                   List<UUID> decisionIds, List<RoutedRequest> routes,
+                                   List<UUID> decisionIds, List<RoutedRequest> routes, Histories histories,
                                    String idempotencyKey, String requestHash) {
         CompiledAgent agent = live.compiled();
         List<DecisionView> views = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
-            Evaluation evaluation = claim(handle, agent, action, evaluations.get(i), "claims" + i);
+            Evaluation evaluation = claim(handle, agent, action, recheck(handle, caller, histories, i, action,
+                    evaluations.get(i)), "claims" + i);
             if (evaluation.decision() == Decision.REQUIRE_APPROVAL && !evaluation.hardReasons()) {
                 // a standing grant covers it: executed now, the grant named (only actions waiting for a human pay this)
                 Optional<Grants.Use> use = Grants.use(handle, agent.agentId(), action.actionType(), action.contactId());
@@ -168,7 +179,11 @@ public final class DecisionService {
             UUID decisionId = decisionIds.get(i);
             UUID approvalId = null;
             if (evaluation.decision() == Decision.REQUIRE_APPROVAL) {
-                approvalId = approvals.raise(handle, caller, routes.get(i));
+                RoutedRequest routed = routes.get(i) != null ? routes.get(i) : approvals.route(handle,
+                        histories.ruleSet(), approvalRequest(caller, agent, decisionId, action, evaluation,
+                                agent.spec().actionConfig().callbackUrl() == null ? null : handle.attach(DecisionDao.class)
+                                        .callbackSecret(agent.deploymentId()).orElse(null)));
+                approvalId = approvals.raise(handle, caller, routed);
             }
             String status = DecisionStatus.of(evaluation.decision()).name();
             DecisionView view = new DecisionView(decisionId, action.actionType(), evaluation.scope(),
@@ -195,6 +210,32 @@ public final class DecisionService {
             throw new KeyTakenException();
         }
         return response;
+    }
+
+    /** The history facts each action was evaluated with; an empty list where no window covers the action. */
+    private record Histories(RuleSet ruleSet, AgentRegistry.LiveAgent live, List<List<RecentActions>> facts) {
+        boolean any() {
+            return facts.stream().anyMatch(f -> !f.isEmpty());
+        }
+    }
+
+    /**
+     * For an action a window covers: waits for the agent's other windowed decisions to commit, reads
+     * its history again and, if it changed since the evaluation, evaluates again, so concurrent
+     * proposals count each other exactly.
+     */
+    private Evaluation recheck(Handle handle, Caller caller, Histories histories, int i, ProposedAction action,
+                               Evaluation evaluation) {
+        List<RecentActions> used = histories.facts().get(i);
+        if (used.isEmpty()) {
+            return evaluation;
+        }
+        UUID agentId = histories.live().compiled().agentId();
+        HistoryFacts.lock(handle, agentId);
+        List<RecentActions> now = HistoryFacts.read(handle, caller.organizationId(), agentId, action,
+                histories.ruleSet().windowsFor(action.actionType()));
+        return now.equals(used) ? evaluation : pipeline.evaluateWithHistory(histories.ruleSet(),
+                histories.live().compiled(), histories.live().paused(), action, now);
     }
 
     /** Takes the evaluation's constraint slots; the first one refused rejects the action and gives the others back. */
