@@ -71,6 +71,15 @@ public final class BundleStore {
 
     /** Stores {@code built} (unless stored already) and activates it (unless active already). */
     public Outcome publish(Bundle bundle, BuiltBundle built, String source, Origin origin, String reason) {
+        return publish(bundle, built, source, origin, reason, true);
+    }
+
+    /**
+     * @param activate false to store the bundle only (a candidate: replayed, shadowed, activated later);
+     *     the outcome then has no activation and names the bundle still active as {@code previous}
+     */
+    public Outcome publish(Bundle bundle, BuiltBundle built, String source, Origin origin, String reason,
+                           boolean activate) {
         if (!bundle.version().equals(built.version())) {
             throw new IllegalArgumentException("the built bundle is not this bundle");
         }
@@ -89,6 +98,9 @@ public final class BundleStore {
                 after.put("ruleCount", built.rules().rules().size());
                 after.put("tests", built.tests());
                 append(handle, origin, "rules.bundle_published", bundle.version(), null, after);
+            }
+            if (!activate) {
+                return new Outcome(bundle.version(), published, null, dao.activeVersion().orElse(null));
             }
             return activate(handle, dao, bundle.version(), published, origin, reason);
         });

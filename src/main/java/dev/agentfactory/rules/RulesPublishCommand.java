@@ -60,6 +60,11 @@ public final class RulesPublishCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Publish even when the gate counts more than --max-flips flips")
     boolean force;
 
+    @Option(names = "--candidate", description = "Store the bundle without activating it: replay it (POST "
+            + "/api/impact), run it in shadow (POST /api/shadows), then promote the shadow or activate it "
+            + "(POST /api/rules/bundles/{version}/activate)")
+    boolean candidate;
+
     @Mixin
     RulesCommand.DatabaseOptions database;
 
@@ -104,7 +109,13 @@ public final class RulesPublishCommand implements Callable<Integer> {
                     database.dataDir.toAbsolutePath().normalize(), jdbi);
             String source = "cli on " + BundlePublisher.hostName() + ":" + dir.toAbsolutePath().normalize();
             BundleStore.Outcome outcome = new BundleStore(jdbi, new AuditLog(jdbi, key)).publish(bundle, built, source,
-                    new BundleStore.Origin("cli:" + by, null, "rules publish"), reason.strip());
+                    new BundleStore.Origin("cli:" + by, null, "rules publish"), reason.strip(), !candidate);
+            if (candidate) {
+                out.println((outcome.published() ? "stored the candidate " : "the candidate is stored already: ")
+                        + built.version() + ", not active (active: " + outcome.previous() + "); shadow it with "
+                        + "POST /api/shadows {\"bundleVersion\": \"" + built.version() + "\"}");
+                return 0;
+            }
             out.println(outcome.activation() == null ? "version " + built.version() + " is active already; nothing changed"
                     : (outcome.published() ? "published and activated " : "activated the stored ") + built.version()
                     + (outcome.previous() == null ? "" : " (was " + outcome.previous() + ")"));

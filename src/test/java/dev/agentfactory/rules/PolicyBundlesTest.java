@@ -272,6 +272,31 @@ class PolicyBundlesTest {
     }
 
     @Test
+    void a_candidate_is_stored_without_deciding_anything_until_it_is_activated() {
+        String before = version(a);
+        Path folder = RulesFolder.copyOfShipped();
+        RulesFolder.write(folder.resolve("blueprint/probe.drl"), probeRule("a candidate"));
+        String candidate = Bundle.read(folder).version();
+
+        Cli.Run run = Cli.publish(a, folder, "carla", "--candidate");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.output().contains("stored the candidate " + candidate), run.toString());
+        JsonNode stored = a.get("/api/rules/bundles/" + candidate, compliance).json();
+        assertFalse(stored.get("active").asBoolean(), stored.toString());
+        assertEquals(before, version(a));
+        assertEquals(before, version(b));
+        assertEquals(1, a.get("/api/audit?action=rules.bundle_published&entityId=" + candidate, compliance).json()
+                .get("total").asInt());
+        assertEquals(0, a.get("/api/audit?action=rules.bundle_activated&entityId=" + candidate, compliance).json()
+                .get("total").asInt());
+
+        assertEquals(200, a.post("/api/rules/bundles/" + candidate + "/activate", TestServer.ADMIN_TOKEN,
+                Map.of("reason", "the candidate did well in shadow")).status());
+        awaitBothServe(candidate);
+    }
+
+    @Test
     void the_system_administrator_rolls_back_and_forward_in_one_call_and_both_servers_follow() {
         String older = publishProbe("older");
         String newer = publishProbe("newer");
