@@ -262,7 +262,7 @@ async function executions(id, agentPath) {
     ['Reported', 'Action', 'Outcome', 'By', 'Receipt'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, answer.items.map(v => h('tr', {}, h('td', {}, when(v.reportedAt)), h('td', {}, v.actionType),
       h('td', {}, badge(v.outcome)), h('td', {}, v.reportedBy),
-      h('td', {}, h('button', { type: 'button', onclick: () => show(v.decisionId) }, 'Show')))))))
+      h('td', {}, h('button', { type: 'button', onclick: () => show(v.decisionId) }, 'Show'))))))
     : empty('No violations: every execution this agent reported matched what was cleared.');
   return h('div', {}, h('h2', {}, 'Violations'), list, receipt);
 }
