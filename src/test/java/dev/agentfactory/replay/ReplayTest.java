@@ -127,6 +127,49 @@ class ReplayTest {
         }
     }
 
+    @Test
+    void an_agents_new_version_that_raises_its_floor_flips_exactly_the_decisions_it_would_send_to_a_human() {
+        try (TestServer server = TestServer.start("replayagent")) {
+            String pm = server.token(server.defaultOrganizationId(), "pia", "PM");
+            Map<String, Object> blueprint = Blueprints.with(Blueprints.valid("Escalator"), "actionConfig",
+                    "allowedActionTypes", List.of("EscalateLead"));
+            String id = Agents.createAndDeploy(server, pm, blueprint);
+            String token = Agents.agentToken(server, pm, id);
+            List<String> between = new ArrayList<>();
+            for (double confidence : new double[] {0.95, 0.85, 0.78, 0.65}) {
+                JsonNode decided = Agents.propose(server, token, id, action(confidence));
+                if (confidence > 0.75 && confidence < 0.9) {
+                    assertEquals("EXECUTE", decided.get("decision").asText(), decided.toString());
+                    between.add(decided.get("decisionId").asText());
+                }
+            }
+
+            // version 2 raises the agent's own floor from 0.75 to 0.9; it is saved, not deployed
+            HttpResult saved = server.put("/api/agents/" + id, pm,
+                    Blueprints.with(blueprint, "validationConfig", "minConfidenceThreshold", 0.9));
+            assertEquals(200, saved.status(), saved.body());
+            assertEquals(2, saved.json().get("version").asInt(), saved.body());
+
+            String compliance = server.token(server.defaultOrganizationId(), "olga", "COMPLIANCE");
+            HttpResult replayed = server.post("/api/impact", compliance,
+                    Map.of("agentId", id, "agentVersion", 2, "samples", 10));
+
+            assertEquals(200, replayed.status(), replayed.body());
+            JsonNode report = replayed.json();
+            assertEquals(4, report.get("replayed").asInt(), report.toString());
+            assertEquals(2, report.get("flipped").asInt(), report.toString());
+            assertEquals(2, report.get("transitions").get("EXECUTE->REQUIRE_APPROVAL").asInt(), report.toString());
+            List<String> flipped = new ArrayList<>();
+            report.get("samples").forEach(sample -> flipped.add(sample.get("decisionId").asText()));
+            assertEquals(new java.util.TreeSet<>(between), new java.util.TreeSet<>(flipped), report.toString());
+
+            // the live agent still decides with version 1
+            assertEquals("EXECUTE", Agents.propose(server, token, id, action(0.85)).get("decision").asText());
+            HttpResult unknown = server.post("/api/impact", compliance, Map.of("agentId", id, "agentVersion", 7));
+            assertTrue(unknown.status() == 404 || unknown.status() == 400, unknown.status() + " " + unknown.body());
+        }
+    }
+
     private static Cli.Run impact(TestServer server, Path dir, String... more) {
         List<String> args = new ArrayList<>(List.of("rules", "impact", dir.toString(),
                 "--db-url", server.config().dbUrl().orElseThrow(), "--db-user", server.config().dbUser(),
