@@ -3,16 +3,14 @@ package dev.agentfactory.approval;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentfactory.web.Json;
 import io.javalin.http.sse.SseClient;
+import dev.agentfactory.db.ChannelListener;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +24,11 @@ public final class ApprovalEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApprovalEvents.class);
     static final String CHANNEL = "approval_events";
 
-    private final Supplier<Connection> connections;
     private final Map<UUID, Set<SseClient>> clients = new ConcurrentHashMap<>();
-    private final Thread listener;
-    private volatile boolean running = true;
+    private final ChannelListener listener;
 
     public ApprovalEvents(Supplier<Connection> connections) {
-        this.connections = connections;
-        this.listener = new Thread(this::listen, "approval-events");
-        this.listener.setDaemon(true);
+        this.listener = new ChannelListener(CHANNEL, connections, this::dispatch, () -> { });
     }
 
     public ApprovalEvents start() {
@@ -56,31 +50,6 @@ public final class ApprovalEvents implements AutoCloseable {
         client.sendComment("subscribed to approval events");
     }
 
-    private void listen() {
-        long backoff = 500;
-        while (running) {
-            try (Connection connection = connections.get(); Statement statement = connection.createStatement()) {
-                statement.execute("LISTEN " + CHANNEL);
-                backoff = 500;
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(1000);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            dispatch(notification.getParameter());
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                if (running) {
-                    log.warn("approval event listener lost its connection; reconnecting in {} ms", backoff, e);
-                    sleep(backoff);
-                    backoff = Math.min(backoff * 2, 10_000);
-                }
-            }
-        }
-    }
-
     private void dispatch(String payload) {
         JsonNode event = Json.read(payload, JsonNode.class);
         UUID organizationId = UUID.fromString(event.get("organizationId").asText());
@@ -90,14 +59,6 @@ public final class ApprovalEvents implements AutoCloseable {
             } catch (RuntimeException e) {
                 clients.get(organizationId).remove(client);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -118,8 +79,7 @@ public final class ApprovalEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        listener.interrupt();
+        listener.close();
         clients.clear();
     }
 }

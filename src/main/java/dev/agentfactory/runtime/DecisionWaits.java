@@ -1,7 +1,7 @@
 package dev.agentfactory.runtime;
 
+import dev.agentfactory.db.ChannelListener;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +31,6 @@ public final class DecisionWaits implements AutoCloseable {
     public static final int MAX_WAIT_SECONDS = 30;
 
     private final Jdbi jdbi;
-    private final Supplier<Connection> connections;
     private final Map<UUID, List<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
     // answers are read from the database off the listening thread
     private final ExecutorService answering = Executors.newFixedThreadPool(2, runnable -> {
@@ -41,14 +38,12 @@ public final class DecisionWaits implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final Thread listener;
-    private volatile boolean running = true;
+    private final ChannelListener listener;
 
     public DecisionWaits(Jdbi jdbi, Supplier<Connection> connections) {
         this.jdbi = jdbi;
-        this.connections = connections;
-        this.listener = new Thread(this::listen, "decision-waits");
-        this.listener.setDaemon(true);
+        this.listener = new ChannelListener(CHANNEL, connections, payload -> wake(UUID.fromString(payload)),
+                this::backstop);
     }
 
     public DecisionWaits start() {
@@ -92,33 +87,6 @@ public final class DecisionWaits implements AutoCloseable {
         }
     }
 
-    private void listen() {
-        long backoff = 500;
-        while (running) {
-            try (Connection connection = connections.get(); Statement statement = connection.createStatement()) {
-                statement.execute("LISTEN " + CHANNEL);
-                backoff = 500;
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(1000);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            wake(UUID.fromString(notification.getParameter()));
-                        }
-                    }
-                    backstop();
-                }
-            } catch (Exception e) {
-                if (running) {
-                    log.warn("decision wait listener lost its connection; reconnecting in {} ms", backoff, e);
-                    backstop();
-                    sleep(backoff);
-                    backoff = Math.min(backoff * 2, 10_000);
-                }
-            }
-        }
-    }
-
     /** Wakes waiters whose decision was decided without this instance hearing of it. */
     private void backstop() {
         if (waiting.isEmpty()) {
@@ -133,14 +101,6 @@ public final class DecisionWaits implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Answers every wait now (with the decision as it stands): the server is stopping and drains its requests. */
     public void answerAll() {
         waiting.values().forEach(list -> list.forEach(f -> f.complete(null)));
@@ -148,8 +108,7 @@ public final class DecisionWaits implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        listener.interrupt();
+        listener.close();
         answerAll();
         answering.shutdown();
     }
