@@ -313,9 +313,10 @@ public final class App implements AutoCloseable {
         background.add(Periodic.every("shadows", java.time.Duration.ofSeconds(5), shadowRunner::refresh));
         DecisionWaits decisionWaits = new DecisionWaits(jdbi, database::newConnection).start();
         background.add(decisionWaits);
-        routes.add(new DecisionController(
-                new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals, auditLog, metrics)
-                        .tap(shadowRunner),
+        DecisionService decisions = new DecisionService(jdbi, policy, registry, blueprints, pipeline, approvals,
+                auditLog, metrics).tap(shadowRunner);
+        background.add(Periodic.every("history-counts", java.time.Duration.ofHours(1), decisions::forgetOldHistory));
+        routes.add(new DecisionController(decisions,
                 new DecisionQueries(jdbi, policy, registry, blueprints, pipeline), decisionWaits)::routes);
         // Explain a decision; replay past decisions against a candidate (issue 16).
         routes.add(ReplayController.create(jdbi, policy, bundles, blueprints, pipeline)::routes);

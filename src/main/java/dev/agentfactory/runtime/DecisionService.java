@@ -60,6 +60,7 @@ public final class DecisionService {
     private final ApprovalService approvals;
     private final AuditLog auditLog;
     private final Metrics metrics;
+    private final HistoryFacts historyFacts;
     private volatile DecisionTap tap = DecisionTap.NONE;
 
     public DecisionService(Jdbi jdbi, PolicyEngine rules, AgentRegistry registry, BlueprintService blueprints,
@@ -72,6 +73,12 @@ public final class DecisionService {
         this.approvals = approvals;
         this.auditLog = auditLog;
         this.metrics = metrics;
+        this.historyFacts = new HistoryFacts(jdbi);
+    }
+
+    /** Forgets history counts older than any window reads; run now and then. */
+    public void forgetOldHistory() {
+        historyFacts.forgetOld();
     }
 
     /** Who hears of every committed decision (shadow mode). */
@@ -99,8 +106,8 @@ public final class DecisionService {
             long started = System.nanoTime();
             // history facts only for actions a loaded rule's @window covers: nothing on the common path
             List<HistoryWindow> windows = ruleSet.windowsFor(action.actionType());
-            List<RecentActions> facts = windows.isEmpty() ? List.of() : jdbi.withHandle(handle ->
-                    HistoryFacts.read(handle, caller.organizationId(), agentId, action, windows));
+            List<RecentActions> facts = windows.isEmpty() ? List.of()
+                    : historyFacts.read(caller.organizationId(), agentId, action, windows);
             history.add(facts);
             evaluations.add(facts.isEmpty() ? pipeline.evaluate(ruleSet, live.compiled(), live.paused(), action)
                     : pipeline.evaluateWithHistory(ruleSet, live.compiled(), live.paused(), action, facts));

@@ -5,16 +5,32 @@ import dev.agentfactory.rules.model.ProposedAction;
 import dev.agentfactory.rules.model.RecentActions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The agent's recent history for the windows the loaded rules declare: one query for all of them,
- * only for proposals a window covers. Counted are decisions executed, approved or waiting for approval.
+ * The agent's recent history for the windows the loaded rules declare, read from the per-minute and
+ * per-hour counts the database keeps with every decision (V21): one query for all of a proposal's
+ * windows, over at most {@code hours + 60} rows per window and counted type, whatever the agent's traffic.
+ * Counted are decisions executed, approved or waiting for approval.
+ *
+ * <p>A window starts at the beginning of the minute {@code hours} ago: it may count up to a minute
+ * more than its length, never less.
  */
 final class HistoryFacts {
-    private HistoryFacts() {
+    /** Decisions are counted from this far back when a type is first counted: the longest window and a day. */
+    private static final int BACKFILL_HOURS = HistoryWindow.MAX_HOURS + 24;
+
+    private final Jdbi jdbi;
+    /** Types the database counts; a type once counted stays counted, so what is seen here stays true. */
+    private final Set<String> counted = ConcurrentHashMap.newKeySet();
+
+    HistoryFacts(Jdbi jdbi) {
+        this.jdbi = jdbi;
     }
 
     /**
@@ -26,30 +42,42 @@ final class HistoryFacts {
                 .bind("key", "history:" + agentId).mapTo(String.class).one();
     }
 
+    /** Outside any transaction: makes sure the database counts the windows' types, then reads them. */
+    List<RecentActions> read(UUID organizationId, UUID agentId, ProposedAction action, List<HistoryWindow> windows) {
+        windows.forEach(w -> countFromNowOn(w.actionType()));
+        return jdbi.withHandle(handle -> read(handle, organizationId, agentId, action, windows));
+    }
+
     static List<RecentActions> read(Handle handle, UUID organizationId, UUID agentId, ProposedAction action,
                                     List<HistoryWindow> windows) {
-        StringBuilder sql = new StringBuilder("select ");
-        int maxHours = 1;
+        // window i starts in minute m_i; x_i is the first whole hour in it: hour rows from x_i on, minute
+        // rows before it. Each part is one range of the primary key.
+        StringBuilder edges = new StringBuilder();
+        StringBuilder sums = new StringBuilder();
+        StringBuilder reads = new StringBuilder();
         for (int i = 0; i < windows.size(); i++) {
             HistoryWindow w = windows.get(i);
-            maxHours = Math.max(maxHours, w.hours());
-            String in = "created_at > now() - make_interval(hours => :h" + i + ")"
-                    + (w.actionType().equals("*") ? "" : " and action_type = :t" + i)
-                    + (w.per().equals("contact") ? " and contact_id = :contact" : "");
-            sql.append(i == 0 ? "" : ", ").append("count(*) filter (where ").append(in).append(") as c").append(i)
-                    .append(", coalesce(sum(amount) filter (where ").append(in).append("), 0) as a").append(i);
+            edges.append(i == 0 ? "" : ", ").append("date_trunc('minute', now() - make_interval(hours => :h").append(i)
+                    .append("), 'UTC') as m").append(i);
+            sums.append(i == 0 ? "" : ", ").append("r").append(i).append(".n as c").append(i)
+                    .append(", r").append(i).append(".a as a").append(i);
+            String rows = "select actions, amount from history_counts h where h.agent_id = :agentId"
+                    + " and h.organization_id = :organizationId"
+                    + (w.per().equals("contact") ? " and h.per = 'contact' and h.contact_id = :contact"
+                            : " and h.per = 'agent' and h.contact_id = ''")
+                    + (w.actionType().equals("*") ? "" : " and h.action_type = :t" + i);
+            reads.append(", lateral (select coalesce(sum(actions), 0) as n, coalesce(sum(amount), 0) as a from (")
+                    .append(rows).append(" and h.span_minutes = 60 and h.bucket >= x.x").append(i)
+                    .append(" union all ").append(rows).append(" and h.span_minutes = 1 and h.bucket >= x.m").append(i)
+                    .append(" and h.bucket < x.x").append(i).append(") p) r").append(i);
         }
-        sql.append("""
-                 from (select action_type, contact_id, created_at,
-                              case when jsonb_typeof(input -> 'payload' -> 'amount') = 'number'
-                                   then (input -> 'payload' ->> 'amount')::float8 end as amount
-                         from decisions
-                        where organization_id = :organizationId and agent_id = :agentId
-                          and created_at > now() - make_interval(hours => :maxHours)
-                          and status in ('EXECUTE', 'APPROVED', 'PENDING_APPROVAL')) d
-                """);
-        Query query = handle.createQuery(sql.toString()).bind("organizationId", organizationId)
-                .bind("agentId", agentId).bind("maxHours", maxHours);
+        StringBuilder hours = new StringBuilder();
+        for (int i = 0; i < windows.size(); i++) {
+            hours.append(", date_trunc('hour', m").append(i).append(" + interval '59 minutes', 'UTC') as x").append(i);
+        }
+        String sql = "with e as (select " + edges + "), x as (select *" + hours + " from e) select " + sums
+                + " from x" + reads;
+        Query query = handle.createQuery(sql).bind("organizationId", organizationId).bind("agentId", agentId);
         if (windows.stream().anyMatch(w -> w.per().equals("contact"))) {
             query.bind("contact", action.contactId());
         }
@@ -68,5 +96,54 @@ final class HistoryFacts {
             }
             return facts;
         }).one();
+    }
+
+    /**
+     * The first time a window covers {@code actionType} (or {@code *}), the database starts counting it
+     * and counts its decisions of the last {@link #BACKFILL_HOURS} hours. The table lock waits for every
+     * decision in flight that found the type not yet counted and holds back new ones until the counts
+     * are written, so none is missed or counted twice. It happens once per type, ever.
+     */
+    private void countFromNowOn(String actionType) {
+        if (counted.contains(actionType) || counted.contains("*")) {
+            return;
+        }
+        jdbi.useTransaction(handle -> {
+            handle.execute("lock table history_counted_types in access exclusive mode");
+            boolean already = handle.createQuery("""
+                    select exists (select 1 from history_counted_types where action_type in (:type, '*'))
+                    """).bind("type", actionType).mapTo(Boolean.class).one();
+            if (!already) {
+                handle.createUpdate("""
+                        insert into history_counts as h (organization_id, agent_id, per, contact_id, action_type,
+                                                         span_minutes, bucket, actions, amount)
+                        select d.organization_id, d.agent_id, k.per, k.contact_id, d.action_type, k.span_minutes,
+                               date_trunc(case k.span_minutes when 1 then 'minute' else 'hour' end, d.created_at, 'UTC'),
+                               count(*), sum(history_amount(coalesce(d.approved_input, d.input)))
+                          from decisions d
+                         cross join lateral (values ('agent', '', 1), ('agent', '', 60),
+                                                    ('contact', d.contact_id, 1), ('contact', d.contact_id, 60))
+                               as k (per, contact_id, span_minutes)
+                         where k.contact_id is not null
+                           and d.created_at > now() - make_interval(hours => :hours)
+                           and d.status in ('EXECUTE', 'APPROVED', 'PENDING_APPROVAL')
+                           and (d.action_type = :type
+                                or (:type = '*' and d.action_type not in (select action_type from history_counted_types)))
+                         group by 1, 2, 3, 4, 5, 6, 7
+                        on conflict (agent_id, per, contact_id, span_minutes, bucket, action_type)
+                        do update set actions = h.actions + excluded.actions, amount = h.amount + excluded.amount
+                        """).bind("type", actionType).bind("hours", BACKFILL_HOURS).execute();
+                handle.createUpdate("insert into history_counted_types (action_type) values (:type)")
+                        .bind("type", actionType).execute();
+            }
+        });
+        counted.add(actionType);
+    }
+
+    /** Forgets counts older than any window reads (and the odd negative row an old decision's late outcome leaves). */
+    void forgetOld() {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                "delete from history_counts where bucket < now() - make_interval(hours => :hours)")
+                .bind("hours", BACKFILL_HOURS).execute());
     }
 }

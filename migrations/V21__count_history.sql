@@ -1,0 +1,92 @@
+-- Issue 17, history windows (@window) at the cost of a few rows: counts and amount sums of an agent's
+-- decisions per minute and per hour, for the agent as a whole and per contact, so a 24-hour window sums
+-- at most 24 hour rows and 60 minute rows instead of every decision in it.
+--
+-- The database keeps them, in the transaction that writes a decision (insert, an approval's outcome, an
+-- approver's edit), so every write path keeps them exact. Only action types some loaded rule has ever
+-- declared a window over are counted (history_counted_types); the server adds a type, and counts its
+-- earlier decisions, the first time a window needs it.
+
+create table history_counted_types (
+    action_type  text primary key,             -- '*': every type
+    since        timestamptz not null default now()
+);
+
+create table history_counts (
+    organization_id  uuid not null,
+    agent_id         uuid not null,
+    per              text not null,            -- agent | contact
+    contact_id       text not null,            -- '' on the agent's rows
+    action_type      text not null,
+    span_minutes     smallint not null,        -- 1 | 60
+    bucket           timestamptz not null,     -- the (UTC) minute or hour the decisions were made in
+    actions          bigint not null,
+    amount           double precision not null,
+    -- the type last: a window over every type (*) reads the same ranges as one over a single type
+    primary key (agent_id, per, contact_id, span_minutes, bucket, action_type)
+);
+create index history_counts_age on history_counts (bucket);
+
+-- What a decision adds to payment-style windows: the number payload.amount of what was approved (an
+-- approver's edit) or else proposed; anything else adds nothing.
+create function history_amount(action jsonb) returns double precision
+    language sql immutable as $$
+    select coalesce(case when jsonb_typeof(action -> 'payload' -> 'amount') = 'number'
+                         then (action -> 'payload' ->> 'amount')::double precision end, 0)
+$$;
+
+create function count_history(d decisions, direction integer, amount_of double precision) returns void
+    language sql as $$
+    insert into history_counts as h (organization_id, agent_id, per, contact_id, action_type, span_minutes,
+                                     bucket, actions, amount)
+    select d.organization_id, d.agent_id, k.per, k.contact_id, d.action_type, k.span_minutes,
+           date_trunc(case k.span_minutes when 1 then 'minute' else 'hour' end, d.created_at, 'UTC'),
+           direction, direction * amount_of
+      from (values ('agent', '', 1), ('agent', '', 60), ('contact', d.contact_id, 1), ('contact', d.contact_id, 60))
+           as k (per, contact_id, span_minutes)
+     where k.contact_id is not null
+    on conflict (agent_id, per, contact_id, span_minutes, bucket, action_type)
+    do update set actions = h.actions + excluded.actions, amount = h.amount + excluded.amount
+$$;
+
+-- Counted are decisions executed, approved or waiting for approval (as the windows have always read).
+create function decisions_count_history() returns trigger
+    language plpgsql as $$
+declare
+    was_counted boolean := tg_op = 'UPDATE' and old.status in ('EXECUTE', 'APPROVED', 'PENDING_APPROVAL');
+    is_counted boolean := new.status in ('EXECUTE', 'APPROVED', 'PENDING_APPROVAL');
+    amount_before double precision;
+    amount_after double precision;
+begin
+    if not (was_counted or is_counted) then
+        return null;
+    end if;
+    -- reading this table is what makes a type's registration wait for decisions in flight
+    if not exists (select 1 from history_counted_types where action_type in (new.action_type, '*')) then
+        return null;
+    end if;
+    if was_counted then
+        amount_before := history_amount(coalesce(old.approved_input, old.input));
+    end if;
+    if is_counted then
+        amount_after := history_amount(coalesce(new.approved_input, new.input));
+    end if;
+    if was_counted and is_counted and amount_before = amount_after then
+        return null;
+    end if;
+    if is_counted and (not was_counted or amount_after > amount_before) then
+        -- what a window reads grows: wait for the agent's other windowed decisions, as the decision path does
+        perform pg_advisory_xact_lock(hashtextextended('history:' || new.agent_id::text, 17));
+    end if;
+    if was_counted then
+        perform count_history(old, -1, amount_before);
+    end if;
+    if is_counted then
+        perform count_history(new, 1, amount_after);
+    end if;
+    return null;
+end
+$$;
+
+create trigger decisions_count_history after insert or update of status, approved_input on decisions
+    for each row execute function decisions_count_history();
