@@ -90,3 +90,42 @@ $$;
 
 create trigger decisions_count_history after insert or update of status, approved_input on decisions
     for each row execute function decisions_count_history();
+
+-- What a proposal's windows read, window i being (pers[i], types[i] ('*': every type), window_hours[i]):
+-- from the start of the minute window_hours ago, hour rows from the first whole hour on and minute rows
+-- before it, so it may count up to a minute more than its length, never less. With take_lock it first
+-- waits for the agent's other windowed decisions to commit; being volatile, its query then sees what
+-- they wrote: the lock and the read are one round trip.
+create function history_read(of_organization uuid, of_agent uuid, of_contact text, pers text[], types text[],
+                             window_hours integer[], take_lock boolean)
+    returns table (n bigint, total double precision)
+    language plpgsql volatile as $$
+begin
+    if take_lock then
+        perform pg_advisory_xact_lock(hashtextextended('history:' || of_agent::text, 17));
+    end if;
+    return query
+    select r.n, r.total
+      from unnest(pers, types, window_hours) with ordinality as w (per, action_type, hours, i)
+     cross join lateral (select date_trunc('minute', now() - make_interval(hours => w.hours), 'UTC') as m) e
+     cross join lateral (select date_trunc('hour', e.m + interval '59 minutes', 'UTC') as x) f
+     cross join lateral (
+         select coalesce(sum(p.actions), 0)::bigint as n, coalesce(sum(p.amount), 0)::double precision as total
+           from (select h.actions, h.amount
+                   from history_counts h
+                  where h.agent_id = of_agent and h.per = w.per
+                    and h.contact_id = case w.per when 'agent' then '' else of_contact end
+                    and h.span_minutes = 60 and h.bucket >= f.x
+                    and (w.action_type = '*' or h.action_type = w.action_type)
+                    and h.organization_id = of_organization
+                 union all
+                 select h.actions, h.amount
+                   from history_counts h
+                  where h.agent_id = of_agent and h.per = w.per
+                    and h.contact_id = case w.per when 'agent' then '' else of_contact end
+                    and h.span_minutes = 1 and h.bucket >= e.m and h.bucket < f.x
+                    and (w.action_type = '*' or h.action_type = w.action_type)
+                    and h.organization_id = of_organization) p) r
+     order by w.i;
+end
+$$;

@@ -238,8 +238,7 @@ public final class DecisionService {
             return evaluation;
         }
         UUID agentId = histories.live().compiled().agentId();
-        HistoryFacts.lock(handle, agentId);
-        List<RecentActions> now = HistoryFacts.read(handle, caller.organizationId(), agentId, action,
+        List<RecentActions> now = HistoryFacts.lockAndRead(handle, caller.organizationId(), agentId, action,
                 histories.ruleSet().windowsFor(action.actionType()));
         return now.equals(used) ? evaluation : pipeline.evaluateWithHistory(histories.ruleSet(),
                 histories.live().compiled(), histories.live().paused(), action, now);

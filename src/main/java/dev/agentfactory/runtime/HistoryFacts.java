@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * The agent's recent history for the windows the loaded rules declare, read from the per-minute and
@@ -33,69 +32,38 @@ final class HistoryFacts {
         this.jdbi = jdbi;
     }
 
-    /**
-     * Serializes the windowed decisions of one agent until the transaction ends, so each counts every
-     * earlier one (as the daily cap does): 20 concurrent proposals see 0, 1, 2, ... 19.
-     */
-    static void lock(Handle handle, UUID agentId) {
-        handle.createQuery("select pg_advisory_xact_lock(hashtextextended(:key, 17))")
-                .bind("key", "history:" + agentId).mapTo(String.class).one();
-    }
-
     /** Outside any transaction: makes sure the database counts the windows' types, then reads them. */
     List<RecentActions> read(UUID organizationId, UUID agentId, ProposedAction action, List<HistoryWindow> windows) {
         windows.forEach(w -> countFromNowOn(w.actionType()));
-        return jdbi.withHandle(handle -> read(handle, organizationId, agentId, action, windows));
+        return jdbi.withHandle(handle -> read(handle, organizationId, agentId, action, windows, false));
+    }
+
+    /**
+     * In the decision's transaction: waits for the agent's other windowed decisions to commit and holds
+     * them back until this one does, then reads, so each counts every earlier one (as the daily cap does):
+     * 20 concurrent proposals see 0, 1, 2, ... 19. One round trip.
+     */
+    static List<RecentActions> lockAndRead(Handle handle, UUID organizationId, UUID agentId, ProposedAction action,
+                                           List<HistoryWindow> windows) {
+        return read(handle, organizationId, agentId, action, windows, true);
     }
 
     static List<RecentActions> read(Handle handle, UUID organizationId, UUID agentId, ProposedAction action,
-                                    List<HistoryWindow> windows) {
-        // window i starts in minute m_i; x_i is the first whole hour in it: hour rows from x_i on, minute
-        // rows before it. Each part is one range of the primary key.
-        StringBuilder edges = new StringBuilder();
-        StringBuilder sums = new StringBuilder();
-        StringBuilder reads = new StringBuilder();
+                                    List<HistoryWindow> windows, boolean lock) {
+        List<double[]> sums = handle.createQuery(
+                        "select n, total from history_read(:organization, :agent, :contact, :pers, :types, :hours, :lock)")
+                .bind("organization", organizationId).bind("agent", agentId).bind("contact", action.contactId())
+                .bindArray("pers", String.class, windows.stream().map(HistoryWindow::per).toList())
+                .bindArray("types", String.class, windows.stream().map(HistoryWindow::actionType).toList())
+                .bindArray("hours", Integer.class, windows.stream().map(HistoryWindow::hours).toList())
+                .bind("lock", lock)
+                .map((rs, ctx) -> new double[] {rs.getLong("n"), rs.getDouble("total")}).list();
+        List<RecentActions> facts = new ArrayList<>();
         for (int i = 0; i < windows.size(); i++) {
             HistoryWindow w = windows.get(i);
-            edges.append(i == 0 ? "" : ", ").append("date_trunc('minute', now() - make_interval(hours => :h").append(i)
-                    .append("), 'UTC') as m").append(i);
-            sums.append(i == 0 ? "" : ", ").append("r").append(i).append(".n as c").append(i)
-                    .append(", r").append(i).append(".a as a").append(i);
-            String rows = "select actions, amount from history_counts h where h.agent_id = :agentId"
-                    + " and h.organization_id = :organizationId"
-                    + (w.per().equals("contact") ? " and h.per = 'contact' and h.contact_id = :contact"
-                            : " and h.per = 'agent' and h.contact_id = ''")
-                    + (w.actionType().equals("*") ? "" : " and h.action_type = :t" + i);
-            reads.append(", lateral (select coalesce(sum(actions), 0) as n, coalesce(sum(amount), 0) as a from (")
-                    .append(rows).append(" and h.span_minutes = 60 and h.bucket >= x.x").append(i)
-                    .append(" union all ").append(rows).append(" and h.span_minutes = 1 and h.bucket >= x.m").append(i)
-                    .append(" and h.bucket < x.x").append(i).append(") p) r").append(i);
+            facts.add(new RecentActions(w.per(), w.actionType(), w.hours(), (long) sums.get(i)[0], sums.get(i)[1]));
         }
-        StringBuilder hours = new StringBuilder();
-        for (int i = 0; i < windows.size(); i++) {
-            hours.append(", date_trunc('hour', m").append(i).append(" + interval '59 minutes', 'UTC') as x").append(i);
-        }
-        String sql = "with e as (select " + edges + "), x as (select *" + hours + " from e) select " + sums
-                + " from x" + reads;
-        Query query = handle.createQuery(sql).bind("organizationId", organizationId).bind("agentId", agentId);
-        if (windows.stream().anyMatch(w -> w.per().equals("contact"))) {
-            query.bind("contact", action.contactId());
-        }
-        for (int i = 0; i < windows.size(); i++) {
-            query.bind("h" + i, windows.get(i).hours());
-            if (!windows.get(i).actionType().equals("*")) {
-                query.bind("t" + i, windows.get(i).actionType());
-            }
-        }
-        return query.map((rs, ctx) -> {
-            List<RecentActions> facts = new ArrayList<>();
-            for (int i = 0; i < windows.size(); i++) {
-                HistoryWindow w = windows.get(i);
-                facts.add(new RecentActions(w.per(), w.actionType(), w.hours(), rs.getLong("c" + i),
-                        rs.getDouble("a" + i)));
-            }
-            return facts;
-        }).one();
+        return facts;
     }
 
     /**

@@ -166,7 +166,7 @@ class HistoryCountsTest {
                         expected.add(truth(handle, agent, type, null, h));
                         expected.add(truth(handle, agent, type, contact, h));
                         return HistoryFacts.read(handle, org, agent, new ProposedAction("X", 0.9, contact, List.of(), null, Map.of(), Map.of(), null),
-                                List.of(new HistoryWindow("agent", type, h), new HistoryWindow("contact", type, h)));
+                                List.of(new HistoryWindow("agent", type, h), new HistoryWindow("contact", type, h)), false);
                     });
                     long[] all = expected.get(0);
                     long[] one = expected.get(1);
