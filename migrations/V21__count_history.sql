@@ -35,8 +35,10 @@ create function history_amount(action jsonb) returns double precision
                          then (action -> 'payload' ->> 'amount')::double precision end, 0)
 $$;
 
+-- plpgsql, not sql: its insert is planned once per connection, not on every call
 create function count_history(d decisions, direction integer, amount_of double precision) returns void
-    language sql as $$
+    language plpgsql as $$
+begin
     insert into history_counts as h (organization_id, agent_id, per, contact_id, action_type, span_minutes,
                                      bucket, actions, amount)
     select d.organization_id, d.agent_id, k.per, k.contact_id, d.action_type, k.span_minutes,
@@ -46,7 +48,8 @@ create function count_history(d decisions, direction integer, amount_of double p
            as k (per, contact_id, span_minutes)
      where k.contact_id is not null
     on conflict (agent_id, per, contact_id, span_minutes, bucket, action_type)
-    do update set actions = h.actions + excluded.actions, amount = h.amount + excluded.amount
+    do update set actions = h.actions + excluded.actions, amount = h.amount + excluded.amount;
+end
 $$;
 
 -- Counted are decisions executed, approved or waiting for approval (as the windows have always read).
@@ -100,32 +103,25 @@ create function history_read(of_organization uuid, of_agent uuid, of_contact tex
                              window_hours integer[], take_lock boolean)
     returns table (n bigint, total double precision)
     language plpgsql volatile as $$
+declare
+    since timestamptz;
+    whole_hours timestamptz;
 begin
     if take_lock then
         perform pg_advisory_xact_lock(hashtextextended('history:' || of_agent::text, 17));
     end if;
-    return query
-    select r.n, r.total
-      from unnest(pers, types, window_hours) with ordinality as w (per, action_type, hours, i)
-     cross join lateral (select date_trunc('minute', now() - make_interval(hours => w.hours), 'UTC') as m) e
-     cross join lateral (select date_trunc('hour', e.m + interval '59 minutes', 'UTC') as x) f
-     cross join lateral (
-         select coalesce(sum(p.actions), 0)::bigint as n, coalesce(sum(p.amount), 0)::double precision as total
-           from (select h.actions, h.amount
-                   from history_counts h
-                  where h.agent_id = of_agent and h.per = w.per
-                    and h.contact_id = case w.per when 'agent' then '' else of_contact end
-                    and h.span_minutes = 60 and h.bucket >= f.x
-                    and (w.action_type = '*' or h.action_type = w.action_type)
-                    and h.organization_id = of_organization
-                 union all
-                 select h.actions, h.amount
-                   from history_counts h
-                  where h.agent_id = of_agent and h.per = w.per
-                    and h.contact_id = case w.per when 'agent' then '' else of_contact end
-                    and h.span_minutes = 1 and h.bucket >= e.m and h.bucket < f.x
-                    and (w.action_type = '*' or h.action_type = w.action_type)
-                    and h.organization_id = of_organization) p) r
-     order by w.i;
+    for i in 1 .. coalesce(array_length(pers, 1), 0) loop
+        since := date_trunc('minute', now() - make_interval(hours => window_hours[i]), 'UTC');
+        whole_hours := date_trunc('hour', since + interval '59 minutes', 'UTC');
+        select coalesce(sum(h.actions), 0), coalesce(sum(h.amount), 0) into n, total
+          from history_counts h
+         where h.agent_id = of_agent and h.per = pers[i]
+           and h.contact_id = case pers[i] when 'agent' then '' else of_contact end
+           and ((h.span_minutes = 60 and h.bucket >= whole_hours)
+                or (h.span_minutes = 1 and h.bucket >= since and h.bucket < whole_hours))
+           and (types[i] = '*' or h.action_type = types[i])
+           and h.organization_id = of_organization;
+        return next;
+    end loop;
 end
 $$;

@@ -101,24 +101,28 @@ public final class DecisionService {
         RuleSet ruleSet = rules.current();
         List<Evaluation> evaluations = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
-        List<List<RecentActions>> history = new ArrayList<>();
+        List<List<HistoryWindow>> windowed = new ArrayList<>();
         for (ProposedAction action : actions) {
-            long started = System.nanoTime();
-            // history facts only for actions a loaded rule's @window covers: nothing on the common path
             List<HistoryWindow> windows = ruleSet.windowsFor(action.actionType());
-            List<RecentActions> facts = windows.isEmpty() ? List.of()
-                    : historyFacts.read(caller.organizationId(), agentId, action, windows);
-            history.add(facts);
-            evaluations.add(facts.isEmpty() ? pipeline.evaluate(ruleSet, live.compiled(), live.paused(), action)
-                    : pipeline.evaluateWithHistory(ruleSet, live.compiled(), live.paused(), action, facts));
+            windowed.add(windows);
+            if (!windows.isEmpty()) {
+                // decided in the transaction, under the agent's lock, on a history no concurrent proposal
+                // can change: evaluating it here as well would only be done again
+                historyFacts.countFromNowOn(windows);
+                evaluations.add(null);
+                latencies.add(0L);
+                continue;
+            }
+            long started = System.nanoTime();
+            evaluations.add(pipeline.evaluate(ruleSet, live.compiled(), live.paused(), action));
             latencies.add((System.nanoTime() - started) / 1_000);
         }
-        Histories histories = new Histories(ruleSet, live, history);
+        Histories histories = new Histories(ruleSet, live, windowed);
         List<UUID> decisionIds = new ArrayList<>();
         actions.forEach(action -> decisionIds.add(TimeOrderedIds.next()));
         List<RoutedRequest> routes = route(caller, live.compiled(), ruleSet, actions, evaluations, decisionIds);
         try {
-            DecisionResponse response = oneStatement(evaluations, idempotencyKey) && !histories.any()
+            DecisionResponse response = !histories.any() && oneStatement(evaluations, idempotencyKey)
                     // the decision and its audit entry are one statement, atomic on its own: no BEGIN, no COMMIT
                     ? jdbi.withHandle(handle -> store(handle, caller, live, request, actions,
                             evaluations, latencies, decisionIds, routes, histories, null, null))
@@ -152,14 +156,14 @@ public final class DecisionService {
      */
     private List<RoutedRequest> route(Caller caller, CompiledAgent agent, RuleSet ruleSet, List<ProposedAction> actions,
                                       List<Evaluation> evaluations, List<UUID> decisionIds) {
-        if (evaluations.stream().noneMatch(e -> e.decision() == Decision.REQUIRE_APPROVAL)) {
+        if (evaluations.stream().noneMatch(e -> e != null && e.decision() == Decision.REQUIRE_APPROVAL)) {
             return java.util.Collections.nCopies(actions.size(), null);
         }
         String secret = agent.spec().actionConfig().callbackUrl() == null ? null
                 : jdbi.withExtension(DecisionDao.class, dao -> dao.callbackSecret(agent.deploymentId())).orElse(null);
         List<RoutedRequest> routes = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
-            routes.add(evaluations.get(i).decision() != Decision.REQUIRE_APPROVAL ? null
+            routes.add(evaluations.get(i) == null || evaluations.get(i).decision() != Decision.REQUIRE_APPROVAL ? null
                     : approvals.route(ruleSet, approvalRequest(caller, agent, decisionIds.get(i), actions.get(i),
                             evaluations.get(i), secret)));
         }
@@ -174,8 +178,8 @@ public final class DecisionService {
         List<DecisionView> views = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
-            Evaluation evaluation = claim(handle, agent, action, recheck(handle, caller, histories, i, action,
-                    evaluations.get(i)), "claims" + i);
+            Evaluation decided = decided(handle, caller, histories, i, action, evaluations, latencies);
+            Evaluation evaluation = claim(handle, agent, action, decided, "claims" + i);
             if (evaluation.decision() == Decision.REQUIRE_APPROVAL && !evaluation.hardReasons()) {
                 // a standing grant covers it: executed now, the grant named (only actions waiting for a human pay this)
                 Optional<Grants.Use> use = Grants.use(handle, agent.agentId(), action.actionType(), action.contactId());
@@ -205,7 +209,7 @@ public final class DecisionService {
                     evaluation.decision().name(), status, evaluation.riskScore(), action.confidence(),
                     action.contactId(), Json.write(evaluation.reasons()), Json.write(evaluation.rulesFired()),
                     Json.write(action), approvalId, latencies.get(i),
-                    RecordedState.of(live.paused(), evaluations.get(i), evaluation).json());
+                    RecordedState.of(live.paused(), decided, evaluation).json());
             auditLog.appendWith(handle, DecisionDao.INSERT, row::set, AuditEvent.by(caller, "decision.made",
                     "decision", decisionId, null, Json.tree(audited(agent, action, view, request.traceId())))
                     .withRules(evaluation.ruleSetVersion(), evaluation.rulesFired()));
@@ -219,29 +223,33 @@ public final class DecisionService {
         return response;
     }
 
-    /** The history facts each action was evaluated with; an empty list where no window covers the action. */
-    private record Histories(RuleSet ruleSet, AgentRegistry.LiveAgent live, List<List<RecentActions>> facts) {
+    /** The history windows that cover each action; an empty list where none does (the common path). */
+    private record Histories(RuleSet ruleSet, AgentRegistry.LiveAgent live, List<List<HistoryWindow>> windows) {
         boolean any() {
-            return facts.stream().anyMatch(f -> !f.isEmpty());
+            return windows.stream().anyMatch(w -> !w.isEmpty());
         }
     }
 
     /**
-     * For an action a window covers: waits for the agent's other windowed decisions to commit, reads
-     * its history again and, if it changed since the evaluation, evaluates again, so concurrent
-     * proposals count each other exactly.
+     * The evaluation of action {@code i}: as made before the transaction or, for an action a window covers,
+     * made now, after waiting for the agent's other windowed decisions to commit, on the history they
+     * leave, so concurrent proposals count each other exactly. Such an evaluation replaces the empty
+     * entry in {@code evaluations}, with its latency.
      */
-    private Evaluation recheck(Handle handle, Caller caller, Histories histories, int i, ProposedAction action,
-                               Evaluation evaluation) {
-        List<RecentActions> used = histories.facts().get(i);
-        if (used.isEmpty()) {
-            return evaluation;
+    private Evaluation decided(Handle handle, Caller caller, Histories histories, int i, ProposedAction action,
+                               List<Evaluation> evaluations, List<Long> latencies) {
+        List<HistoryWindow> windows = histories.windows().get(i);
+        if (windows.isEmpty()) {
+            return evaluations.get(i);
         }
-        UUID agentId = histories.live().compiled().agentId();
-        List<RecentActions> now = HistoryFacts.lockAndRead(handle, caller.organizationId(), agentId, action,
-                histories.ruleSet().windowsFor(action.actionType()));
-        return now.equals(used) ? evaluation : pipeline.evaluateWithHistory(histories.ruleSet(),
-                histories.live().compiled(), histories.live().paused(), action, now);
+        long started = System.nanoTime();
+        List<RecentActions> history = HistoryFacts.lockAndRead(handle, caller.organizationId(),
+                histories.live().compiled().agentId(), action, windows);
+        Evaluation evaluation = pipeline.evaluateWithHistory(histories.ruleSet(), histories.live().compiled(),
+                histories.live().paused(), action, history);
+        evaluations.set(i, evaluation);
+        latencies.set(i, (System.nanoTime() - started) / 1_000);
+        return evaluation;
     }
 
     /** Takes the evaluation's constraint slots; the first one refused rejects the action and gives the others back. */

@@ -32,12 +32,6 @@ final class HistoryFacts {
         this.jdbi = jdbi;
     }
 
-    /** Outside any transaction: makes sure the database counts the windows' types, then reads them. */
-    List<RecentActions> read(UUID organizationId, UUID agentId, ProposedAction action, List<HistoryWindow> windows) {
-        windows.forEach(w -> countFromNowOn(w.actionType()));
-        return jdbi.withHandle(handle -> read(handle, organizationId, agentId, action, windows, false));
-    }
-
     /**
      * In the decision's transaction: waits for the agent's other windowed decisions to commit and holds
      * them back until this one does, then reads, so each counts every earlier one (as the daily cap does):
@@ -67,11 +61,16 @@ final class HistoryFacts {
     }
 
     /**
-     * The first time a window covers {@code actionType} (or {@code *}), the database starts counting it
+     * Before the decision's transaction: the first time a window covers an action type (or {@code *}), the
+     * database starts counting it
      * and counts its decisions of the last {@link #BACKFILL_HOURS} hours. The table lock waits for every
      * decision in flight that found the type not yet counted and holds back new ones until the counts
      * are written, so none is missed or counted twice. It happens once per type, ever.
      */
+    void countFromNowOn(List<HistoryWindow> windows) {
+        windows.forEach(w -> countFromNowOn(w.actionType()));
+    }
+
     private void countFromNowOn(String actionType) {
         if (counted.contains(actionType) || counted.contains("*")) {
             return;

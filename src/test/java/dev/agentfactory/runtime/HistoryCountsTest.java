@@ -69,7 +69,9 @@ class HistoryCountsTest {
     }
 
     private List<RecentActions> read(UUID organization, UUID agent, String contact, List<HistoryWindow> windows) {
-        return facts.read(organization, agent, new ProposedAction("X", 0.9, contact, List.of(), null, Map.of(), Map.of(), null), windows);
+        facts.countFromNowOn(windows);
+        return jdbi.withHandle(h -> HistoryFacts.read(h, organization, agent,
+                new ProposedAction("X", 0.9, contact, List.of(), null, Map.of(), Map.of(), null), windows, false));
     }
 
     /** What a window must say: the decisions themselves, from the start of the minute {@code hours} ago. */

@@ -46,6 +46,28 @@ final class Wrk {
                 """.formatted(meanMillis));
     }
 
+    /**
+     * Requests to several agents in turn, each with its own token: {@code agents} holds
+     * {@code {path, token}} pairs, {@code base} the server's address.
+     */
+    static Result rotating(String base, List<String[]> agents, String body, int connections, int seconds)
+            throws Exception {
+        StringBuilder table = new StringBuilder("local agents = {");
+        for (String[] agent : agents) {
+            table.append("{path = \"").append(agent[0]).append("\", token = \"").append(agent[1]).append("\"},");
+        }
+        table.append("}\n");
+        return run(base, agents.get(0)[1], body, connections, seconds, table + """
+                local next = 0
+                function request()
+                    next = next % #agents + 1
+                    local agent = agents[next]
+                    return wrk.format("POST", agent.path, {["Content-Type"] = "application/json",
+                        ["Authorization"] = "Bearer " .. agent.token}, wrk.body)
+                end
+                """);
+    }
+
     private static Result run(String url, String token, String body, int connections, int seconds, String extra)
             throws Exception {
         Path script = Files.createTempFile("wrk", ".lua");
