@@ -135,22 +135,7 @@ public final class ApprovalService {
             ApprovalDao dao = handle.attach(ApprovalDao.class);
             dao.lock(caller.organizationId(), id).orElseThrow(() -> notFound(id));
             ApprovalDao.Row row = dao.find(caller.organizationId(), id).orElseThrow();
-            if (!mayDecide(caller, row.approverRole())) {
-                throw new ForbiddenException("this request is for the " + row.approverRole() + " group");
-            }
-            if (!row.status().equals("pending")) {
-                throw new ConflictException("the request is " + row.status() + (row.decidedBy() == null ? ""
-                        : " (by " + row.decidedBy() + ")") + "; it takes no more votes",
-                        List.of(Map.of("status", row.status())));
-            }
-            List<ExcludedVoter> excluded = SeparationOfDuties.of(dao, row);
-            List<String> barred = SeparationOfDuties.reasons(excluded, caller.principal());
-            if (!barred.isEmpty()) {
-                throw new ForbiddenException(caller.principal() + " may not vote on this request: "
-                        + barred.stream().map(reason -> caller.principal() + " " + reason).collect(Collectors.joining("; "))
-                        + ". Separation of duties: someone else must decide it (the request's excludedVoters lists"
-                        + " who may not vote)");
-            }
+            List<ExcludedVoter> excluded = checkMayVote(dao, caller, row);
             if (grant != null) {
                 checkGrant(row, grant);
             }
@@ -301,19 +286,46 @@ public final class ApprovalService {
         return latest;
     }
 
-    /** Runs the raising package's re-check of an edited payload; only a caller who may decide gets that far. */
+    /**
+     * Runs the raising package's re-check of an edited payload; only a caller who may vote on the request
+     * gets that far (the vote's transaction checks again).
+     */
     private ApprovalEditCheck.Rechecked recheck(Caller caller, UUID id, JsonNode payload) {
-        ApprovalDao.Row row = jdbi.withExtension(ApprovalDao.class, dao -> dao.find(caller.organizationId(), id))
-                .orElseThrow(() -> notFound(id));
-        if (!mayDecide(caller, row.approverRole())) {
-            throw new ForbiddenException("this request is for the " + row.approverRole() + " group");
-        }
+        ApprovalDao.Row row = jdbi.withExtension(ApprovalDao.class, dao -> {
+            ApprovalDao.Row found = dao.find(caller.organizationId(), id).orElseThrow(() -> notFound(id));
+            checkMayVote(dao, caller, found);
+            return found;
+        });
         ApprovalEditCheck check = outcomes.editCheck(row.kind()).orElseThrow(() -> new BadRequestException("payload",
                 "a " + row.kind() + " request cannot be edited; approve or reject it as it is"));
         if (row.decisionId() == null) {
             throw new BadRequestException("payload", "this request has no action to edit");
         }
         return check.check(row.organizationId(), row.agentId(), row.decisionId(), payload);
+    }
+
+    /**
+     * The caller may vote now: it holds the request's role, the request is pending, separation of duties
+     * allows it. Returns who may not vote.
+     */
+    private static List<ExcludedVoter> checkMayVote(ApprovalDao dao, Caller caller, ApprovalDao.Row row) {
+        if (!mayDecide(caller, row.approverRole())) {
+            throw new ForbiddenException("this request is for the " + row.approverRole() + " group");
+        }
+        if (!row.status().equals("pending")) {
+            throw new ConflictException("the request is " + row.status() + (row.decidedBy() == null ? ""
+                    : " (by " + row.decidedBy() + ")") + "; it takes no more votes",
+                    List.of(Map.of("status", row.status())));
+        }
+        List<ExcludedVoter> excluded = SeparationOfDuties.of(dao, row);
+        List<String> barred = SeparationOfDuties.reasons(excluded, caller.principal());
+        if (!barred.isEmpty()) {
+            throw new ForbiddenException(caller.principal() + " may not vote on this request: "
+                    + barred.stream().map(reason -> caller.principal() + " " + reason).collect(Collectors.joining("; "))
+                    + ". Separation of duties: someone else must decide it (the request's excludedVoters lists"
+                    + " who may not vote)");
+        }
+        return excluded;
     }
 
     private static boolean mayDecide(Caller caller, String approverRole) {

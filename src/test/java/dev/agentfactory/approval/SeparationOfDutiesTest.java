@@ -111,6 +111,24 @@ class SeparationOfDutiesTest {
     }
 
     @Test
+    void a_barred_voter_who_edits_the_payload_is_refused_before_the_edit_is_re_checked() {
+        String agentId = Agents.createAndDeploy(server, pat, asksAlways("Edited by pat"));
+        String approvalId = pendingAction(agentToken(otto, agentId), agentId);
+        HttpResult paused = server.post("/api/agents/" + agentId + "/pause", pat, "");
+        assertTrue(paused.status() < 300, paused.body());
+        long before = written(approvalId);
+
+        // the live rules refuse any edit of a paused agent's action: a voter who may not vote is told that first
+        HttpResult refused = server.post("/api/approvals/" + approvalId + "/approve", pat,
+                Map.of("comment", "tweaked", "payload", Map.of("discount", 5)));
+
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.json().at("/error/message").asText().contains("pat deployed or rolled back this agent"),
+                refused.body());
+        assertEquals(before, written(approvalId), "nothing written on refusal");
+    }
+
+    @Test
     void an_admin_who_deployed_an_agent_votes_neither_on_its_actions_nor_on_its_deployments() {
         String agentId = Agents.create(server, pat, realWorld("Deployed by ada"));
         HttpResult first = server.post("/api/agents/" + agentId + "/deploy", ada, "");
