@@ -28,10 +28,11 @@ create table history_counts (
 create index history_counts_age on history_counts (bucket);
 
 -- What a decision adds to payment-style windows: the number payload.amount of what was approved (an
--- approver's edit) or else proposed; anything else adds nothing.
+-- approver's edit) or else proposed; anything else (or a number beyond a double's range) adds nothing.
 create function history_amount(action jsonb) returns double precision
     language sql immutable as $$
     select coalesce(case when jsonb_typeof(action -> 'payload' -> 'amount') = 'number'
+                          and abs((action -> 'payload' ->> 'amount')::numeric) < 1e300
                          then (action -> 'payload' ->> 'amount')::double precision end, 0)
 $$;
 
@@ -53,6 +54,8 @@ end
 $$;
 
 -- Counted are decisions executed, approved or waiting for approval (as the windows have always read).
+-- The server takes the agent's advisory lock before any write that changes what its windows read (a
+-- windowed decision, an approval's outcome), so a window read under that lock sees every earlier one.
 create function decisions_count_history() returns trigger
     language plpgsql as $$
 declare
@@ -77,10 +80,6 @@ begin
     if was_counted and is_counted and amount_before = amount_after then
         return null;
     end if;
-    if is_counted and (not was_counted or amount_after > amount_before) then
-        -- what a window reads grows: wait for the agent's other windowed decisions, as the decision path does
-        perform pg_advisory_xact_lock(hashtextextended('history:' || new.agent_id::text, 17));
-    end if;
     if was_counted then
         perform count_history(old, -1, amount_before);
     end if;
@@ -104,14 +103,17 @@ create function history_read(of_organization uuid, of_agent uuid, of_contact tex
     returns table (n bigint, total double precision)
     language plpgsql volatile as $$
 declare
+    reference timestamptz;
     since timestamptz;
     whole_hours timestamptz;
 begin
+    reference := now();
     if take_lock then
         perform pg_advisory_xact_lock(hashtextextended('history:' || of_agent::text, 17));
+        reference := clock_timestamp(); -- the windows end when the wait did, not when the transaction began
     end if;
     for i in 1 .. coalesce(array_length(pers, 1), 0) loop
-        since := date_trunc('minute', now() - make_interval(hours => window_hours[i]), 'UTC');
+        since := date_trunc('minute', reference - make_interval(hours => window_hours[i]), 'UTC');
         whole_hours := date_trunc('hour', since + interval '59 minutes', 'UTC');
         select coalesce(sum(h.actions), 0), coalesce(sum(h.amount), 0) into n, total
           from history_counts h
@@ -125,3 +127,37 @@ begin
     end loop;
 end
 $$;
+
+-- Counts a type's (or, for '*', every type not yet counted) decisions of the last back_hours, when it
+-- starts being counted; returns the count rows written. The caller holds history_counted_types locked.
+create function count_earlier_history(of_type text, back_hours integer) returns bigint
+    language plpgsql as $$
+declare
+    written bigint;
+begin
+    insert into history_counts as h (organization_id, agent_id, per, contact_id, action_type, span_minutes,
+                                     bucket, actions, amount)
+    select d.organization_id, d.agent_id, k.per, k.contact_id, d.action_type, k.span_minutes,
+           date_trunc(case k.span_minutes when 1 then 'minute' else 'hour' end, d.created_at, 'UTC'),
+           count(*), sum(history_amount(coalesce(d.approved_input, d.input)))
+      from decisions d
+     cross join lateral (values ('agent', '', 1), ('agent', '', 60), ('contact', d.contact_id, 1),
+                                ('contact', d.contact_id, 60)) as k (per, contact_id, span_minutes)
+     where k.contact_id is not null
+       and d.created_at > now() - make_interval(hours => back_hours)
+       and d.status in ('EXECUTE', 'APPROVED', 'PENDING_APPROVAL')
+       and (d.action_type = of_type
+            or (of_type = '*' and d.action_type not in (select action_type from history_counted_types)))
+     group by 1, 2, 3, 4, 5, 6, 7
+    on conflict (agent_id, per, contact_id, span_minutes, bucket, action_type)
+    do update set actions = h.actions + excluded.actions, amount = h.amount + excluded.amount;
+    get diagnostics written = row_count;
+    return written;
+end
+$$;
+
+-- The shipped rules' windows (rules/actions/history.drl) are counted from the upgrade on, and their
+-- earlier decisions counted here, before a server decides anything: no proposal waits for that later.
+-- 768 hours: the longest window and a day (HistoryFacts.BACKFILL_HOURS).
+select count_earlier_history('SendEmail', 768), count_earlier_history('ProcessPayment', 768);
+insert into history_counted_types (action_type) values ('SendEmail'), ('ProcessPayment');

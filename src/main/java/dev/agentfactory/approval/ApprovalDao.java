@@ -107,12 +107,17 @@ public interface ApprovalDao {
     @SqlUpdate("update approvals set status = :status, decided_at = now(), decided_by = :by where id = :id")
     void decide(@Bind("id") UUID id, @Bind("status") String status, @Bind("by") String by);
 
-    /** Requests past their deadline, claimed so that several server instances never sweep the same one. */
+    /**
+     * Requests past their deadline, claimed so that several server instances never sweep the same one;
+     * the oldest first, handed out by agent, so that concurrent sweeps take agents' locks in one order.
+     */
     @SqlQuery("""
-            select id, organization_id from approvals
-             where status = 'pending' and expires_at <= now()
-             order by expires_at limit :limit
-             for update skip locked
+            select id, organization_id from (
+                   select id, organization_id, agent_id from approvals
+                    where status = 'pending' and expires_at <= now()
+                    order by expires_at limit :limit
+                    for update skip locked) due
+             order by agent_id, id
             """)
     @RegisterConstructorMapper(Due.class)
     List<Due> due(@Bind("limit") int limit);

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -87,6 +88,30 @@ public final class ActionPipeline {
     }
 
     /**
+     * {@link #evaluateWithHistory}, but never waits for the LLM: empty when the rules want its verdict and
+     * none is given. For evaluations made under a lock: ask the LLM outside it ({@link #evaluateWithHistory}
+     * gives the verdict), then evaluate again here with that verdict.
+     */
+    public Optional<Evaluation> evaluateWithoutAsking(RuleSet shared, CompiledAgent agent, boolean paused,
+                                                      ProposedAction action, LlmVerdict llmVerdict, List<?> history) {
+        try {
+            return Optional.of(trace(shared, customRules.find(agent.organizationId()).orElse(null), agent, paused,
+                    action, llmVerdict == null ? NOT_ASKED : llmVerdict, history).evaluation());
+        } catch (LlmWanted wanted) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stands for "do not ask" in {@link #evaluateWithoutAsking}, compared by identity; never reaches the rules. */
+    private static final LlmVerdict NOT_ASKED = new LlmVerdict(false, true, "not asked");
+
+    private static final class LlmWanted extends RuntimeException {
+        LlmWanted() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
      * An evaluation with what the rules saw and concluded: every fact of the final run (the input, what
      * the agent's rules derived, the tier 1-3 results) and the ids of the agent's own rules that fired.
      * Nothing more is computed than {@link #evaluate} computes (explain and replay read it).
@@ -141,6 +166,9 @@ public final class ActionPipeline {
         LlmVerdict verdict = null;
         if (!run.results(LlmConsultation.class).isEmpty()) {
             fired.addAll(run.fired());
+            if (llmVerdict == NOT_ASKED) {
+                throw new LlmWanted();
+            }
             verdict = llmVerdict != null ? llmVerdict : llm.advise(question(agent, action, run));
             facts.add(verdict);
             run = RuleRun.execute(shared.sessions(), facts);

@@ -19,6 +19,8 @@ public final class DecisionOutcomes implements ApprovalOutcomeHandler {
     @Override
     public void decided(Handle handle, ApprovalOutcome outcome) {
         if (outcome.decisionId() != null) {
+            // what the agent's history windows read changes: as a windowed decision does, under the agent's lock
+            HistoryFacts.lock(handle, outcome.agentId());
             handle.attach(DecisionDao.class).setStatus(outcome.organizationId(), outcome.decisionId(),
                     DecisionStatus.of(outcome.status()).name(), APPROVAL_GOOD_FOR.toSeconds());
             if (outcome.approvedPayload() != null) {

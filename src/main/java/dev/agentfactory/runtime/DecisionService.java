@@ -10,6 +10,7 @@ import dev.agentfactory.approval.RoutedRequest;
 import dev.agentfactory.execution.ArgumentsDigest;
 import dev.agentfactory.grant.Grants;
 import dev.agentfactory.rules.HistoryWindow;
+import dev.agentfactory.rules.model.LlmVerdict;
 import dev.agentfactory.rules.model.RecentActions;
 import dev.agentfactory.rules.model.ApprovalRequestFact;
 import dev.agentfactory.audit.AuditEvent;
@@ -122,12 +123,20 @@ public final class DecisionService {
         actions.forEach(action -> decisionIds.add(TimeOrderedIds.next()));
         List<RoutedRequest> routes = route(caller, live.compiled(), ruleSet, actions, evaluations, decisionIds);
         try {
-            DecisionResponse response = !histories.any() && oneStatement(evaluations, idempotencyKey)
-                    // the decision and its audit entry are one statement, atomic on its own: no BEGIN, no COMMIT
-                    ? jdbi.withHandle(handle -> store(handle, caller, live, request, actions,
-                            evaluations, latencies, decisionIds, routes, histories, null, null))
-                    : jdbi.inTransaction(handle -> store(handle, caller, live, request, actions,
-                            evaluations, latencies, decisionIds, routes, histories, idempotencyKey, requestHash));
+            DecisionResponse response = null;
+            while (response == null) {
+                try {
+                    response = !histories.any() && oneStatement(evaluations, idempotencyKey)
+                            // the decision and its audit entry are one statement, atomic on its own: no BEGIN, no COMMIT
+                            ? jdbi.withHandle(handle -> store(handle, caller, live, request, actions,
+                                    evaluations, latencies, decisionIds, routes, histories, null, null))
+                            : jdbi.inTransaction(handle -> store(handle, caller, live, request, actions,
+                                    evaluations, latencies, decisionIds, routes, histories, idempotencyKey, requestHash));
+                } catch (LlmWanted wanted) {
+                    // a windowed action's rules want the LLM: asked with the agent's lock released, then decided again
+                    askLlm(caller, histories, wanted.index, actions.get(wanted.index));
+                }
+            }
             for (int i = 0; i < response.decisions().size(); i++) {
                 metrics.decision(response.decisions().get(i).decision().name(), latencies.get(i));
                 tap.decided(caller.organizationId(), live.compiled(), live.paused(), actions.get(i), evaluations.get(i),
@@ -175,6 +184,11 @@ public final class DecisionService {
                                    List<UUID> decisionIds, List<RoutedRequest> routes, Histories histories,
                                    String idempotencyKey, String requestHash) {
         CompiledAgent agent = live.compiled();
+        if (histories.any() && histories.windows().get(0).isEmpty()) {
+            // the agent's lock before any other: the first action's constraint slots come after it
+            // (when the first action is windowed, its read takes the lock, in the same round trip)
+            HistoryFacts.lock(handle, agent.agentId());
+        }
         List<DecisionView> views = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             ProposedAction action = actions.get(i);
@@ -223,17 +237,53 @@ public final class DecisionService {
         return response;
     }
 
-    /** The history windows that cover each action; an empty list where none does (the common path). */
-    private record Histories(RuleSet ruleSet, AgentRegistry.LiveAgent live, List<List<HistoryWindow>> windows) {
+    /**
+     * The history windows that cover each action (an empty list where none does: the common path), and
+     * the LLM's verdicts for windowed actions whose rules asked for one.
+     */
+    private record Histories(RuleSet ruleSet, AgentRegistry.LiveAgent live, List<List<HistoryWindow>> windows,
+                             Map<Integer, LlmVerdict> verdicts, java.util.Set<Integer> askUnderLock) {
+        Histories(RuleSet ruleSet, AgentRegistry.LiveAgent live, List<List<HistoryWindow>> windows) {
+            this(ruleSet, live, windows, new java.util.HashMap<>(), new java.util.HashSet<>());
+        }
+
         boolean any() {
             return windows.stream().anyMatch(w -> !w.isEmpty());
         }
     }
 
+    /** A windowed action's rules want the LLM's verdict: the transaction ends, the LLM is asked outside it. */
+    private static final class LlmWanted extends RuntimeException {
+        private final int index;
+
+        LlmWanted(int index) {
+            super(null, null, false, false);
+            this.index = index;
+        }
+    }
+
+    /**
+     * Asks the LLM about windowed action {@code i} outside any transaction, on its history as it is now,
+     * for the next attempt. Should that history no longer make the rules ask, the next attempt may ask
+     * under the lock (once): it decides on the history it reads there.
+     */
+    private void askLlm(Caller caller, Histories histories, int i, ProposedAction action) {
+        AgentRegistry.LiveAgent live = histories.live();
+        List<RecentActions> history = jdbi.withHandle(handle -> HistoryFacts.read(handle, caller.organizationId(),
+                live.compiled().agentId(), action, histories.windows().get(i), false));
+        LlmVerdict verdict = pipeline.evaluateWithHistory(histories.ruleSet(), live.compiled(), live.paused(), action,
+                history).llmVerdict();
+        if (verdict != null) {
+            histories.verdicts().put(i, verdict);
+        } else {
+            histories.askUnderLock().add(i);
+        }
+    }
+
     /**
      * The evaluation of action {@code i}: as made before the transaction or, for an action a window covers,
-     * made now, after waiting for the agent's other windowed decisions to commit, on the history they
-     * leave, so concurrent proposals count each other exactly. Such an evaluation replaces the empty
+     * made now, under the agent's lock taken at the transaction's start, on the history its other windowed
+     * decisions left, so concurrent proposals count each other exactly. Such an evaluation replaces the empty
      * entry in {@code evaluations}, with its latency.
      */
     private Evaluation decided(Handle handle, Caller caller, Histories histories, int i, ProposedAction action,
@@ -245,8 +295,12 @@ public final class DecisionService {
         long started = System.nanoTime();
         List<RecentActions> history = HistoryFacts.lockAndRead(handle, caller.organizationId(),
                 histories.live().compiled().agentId(), action, windows);
-        Evaluation evaluation = pipeline.evaluateWithHistory(histories.ruleSet(), histories.live().compiled(),
-                histories.live().paused(), action, history);
+        Evaluation evaluation = histories.askUnderLock().contains(i)
+                ? pipeline.evaluateWithHistory(histories.ruleSet(), histories.live().compiled(),
+                        histories.live().paused(), action, history)
+                : pipeline.evaluateWithoutAsking(histories.ruleSet(), histories.live().compiled(),
+                        histories.live().paused(), action, histories.verdicts().get(i), history)
+                        .orElseThrow(() -> new LlmWanted(i));
         evaluations.set(i, evaluation);
         latencies.set(i, (System.nanoTime() - started) / 1_000);
         return evaluation;

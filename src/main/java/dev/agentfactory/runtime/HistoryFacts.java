@@ -10,6 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's recent history for the windows the loaded rules declare, read from the per-minute and
@@ -21,7 +23,11 @@ import org.jdbi.v3.core.Jdbi;
  * more than its length, never less.
  */
 final class HistoryFacts {
-    /** Decisions are counted from this far back when a type is first counted: the longest window and a day. */
+    private static final Logger log = LoggerFactory.getLogger(HistoryFacts.class);
+    /**
+     * Decisions are counted from this far back when a type is first counted: the longest window and a day
+     * (V21 uses the same 768 hours for the shipped rules' types).
+     */
     private static final int BACKFILL_HOURS = HistoryWindow.MAX_HOURS + 24;
 
     private final Jdbi jdbi;
@@ -30,6 +36,17 @@ final class HistoryFacts {
 
     HistoryFacts(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /**
+     * Waits for the agent's other windowed decisions (and changes to what its windows count) to commit
+     * and holds them back until this transaction ends. Taken first in a transaction, before any other
+     * lock the decision path takes (constraint slots, grants), so that nothing waits for it in the
+     * other order.
+     */
+    static void lock(Handle handle, UUID agentId) {
+        handle.createQuery("select pg_advisory_xact_lock(hashtextextended(:key, 17))")
+                .bind("key", "history:" + agentId).mapTo(String.class).one();
     }
 
     /**
@@ -75,35 +92,33 @@ final class HistoryFacts {
         if (counted.contains(actionType) || counted.contains("*")) {
             return;
         }
-        jdbi.useTransaction(handle -> {
+        boolean countedBefore = jdbi.withHandle(handle -> handle.createQuery(
+                "select exists (select 1 from history_counted_types where action_type in (:type, '*'))")
+                .bind("type", actionType).mapTo(Boolean.class).one());
+        if (countedBefore) { // another instance, an earlier run or the upgrade counted it: no lock needed
+            counted.add(actionType);
+            return;
+        }
+        long started = System.nanoTime();
+        long written = jdbi.inTransaction(handle -> {
             handle.execute("lock table history_counted_types in access exclusive mode");
             boolean already = handle.createQuery("""
                     select exists (select 1 from history_counted_types where action_type in (:type, '*'))
                     """).bind("type", actionType).mapTo(Boolean.class).one();
-            if (!already) {
-                handle.createUpdate("""
-                        insert into history_counts as h (organization_id, agent_id, per, contact_id, action_type,
-                                                         span_minutes, bucket, actions, amount)
-                        select d.organization_id, d.agent_id, k.per, k.contact_id, d.action_type, k.span_minutes,
-                               date_trunc(case k.span_minutes when 1 then 'minute' else 'hour' end, d.created_at, 'UTC'),
-                               count(*), sum(history_amount(coalesce(d.approved_input, d.input)))
-                          from decisions d
-                         cross join lateral (values ('agent', '', 1), ('agent', '', 60),
-                                                    ('contact', d.contact_id, 1), ('contact', d.contact_id, 60))
-                               as k (per, contact_id, span_minutes)
-                         where k.contact_id is not null
-                           and d.created_at > now() - make_interval(hours => :hours)
-                           and d.status in ('EXECUTE', 'APPROVED', 'PENDING_APPROVAL')
-                           and (d.action_type = :type
-                                or (:type = '*' and d.action_type not in (select action_type from history_counted_types)))
-                         group by 1, 2, 3, 4, 5, 6, 7
-                        on conflict (agent_id, per, contact_id, span_minutes, bucket, action_type)
-                        do update set actions = h.actions + excluded.actions, amount = h.amount + excluded.amount
-                        """).bind("type", actionType).bind("hours", BACKFILL_HOURS).execute();
-                handle.createUpdate("insert into history_counted_types (action_type) values (:type)")
-                        .bind("type", actionType).execute();
+            if (already) {
+                return -1L;
             }
+            long rows = handle.createQuery("select count_earlier_history(:type, :hours)").bind("type", actionType)
+                    .bind("hours", BACKFILL_HOURS).mapTo(Long.class).one();
+            handle.createUpdate("insert into history_counted_types (action_type) values (:type)")
+                    .bind("type", actionType).execute();
+            return rows;
         });
+        if (written >= 0) {
+            log.info("history windows: {} is counted from now on; its decisions of the last {} hours made {} count rows"
+                    + " in {} ms, while decisions waited", actionType, BACKFILL_HOURS, written,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
         counted.add(actionType);
     }
 

@@ -84,4 +84,33 @@ class HistoryRulesTest {
         assertTrue(Agents.texts(decisions.get(2).get("rulesFired")).contains("H-002"), decisions.get(2).toString());
         assertTrue(decisions.get(2).get("reasons").toString().contains("8000"), decisions.get(2).toString());
     }
+
+    @Test
+    void capped_and_windowed_actions_in_one_request_race_single_ones_without_a_deadlock() {
+        String id = Agents.createAndDeploy(server, pm, Blueprints.with(Blueprints.with(Blueprints.valid("Mixed"),
+                "actionConfig", "allowedActionTypes", List.of("GenerateRecommendation", "SendEmail")),
+                "actionConfig", "actionConstraints", Map.of("maxDailyActions", 1000)));
+        String token = Agents.agentToken(server, pm, id);
+        Map<String, Object> capped = Map.of("actionType", "GenerateRecommendation", "confidence", 0.95,
+                "contactId", "c-1");
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<dev.agentfactory.support.HttpResult>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> email = Map.of("actionType", "SendEmail", "confidence", 0.95, "contactId", "c-" + i);
+            // the first takes the daily slot and then the agent's history lock; the second only the lock
+            List<Map<String, Object>> actions = i % 2 == 0 ? List.of(capped, email) : List.of(email);
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return server.post("/api/agents/" + id + "/actions", token, Map.of("actions", actions));
+            }));
+        }
+        go.countDown();
+
+        answers.stream().map(CompletableFuture::join)
+                .forEach(answer -> assertEquals(200, answer.status(), answer.body()));
+    }
 }

@@ -27,15 +27,25 @@ import org.junit.jupiter.api.TestInstance;
 class LlmDecisionTest {
     private final AtomicReference<String> mode = new AtomicReference<>("no");
     private final AtomicReference<JsonNode> lastRequest = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger locksWhileAsked = new java.util.concurrent.atomic.AtomicInteger();
     private HttpServer llm;
     private TestServer server;
     private String agentId;
     private String token;
+    /** An LLMDecision agent whose SendEmail the shipped window H-001 covers. */
+    private String mailer;
+    private String mailerToken;
 
     @BeforeAll
     void start() throws Exception {
         llm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         llm.createContext("/v1/chat/completions", exchange -> {
+            asked.incrementAndGet();
+            if (server != null) { // whether a history lock (an advisory lock) is held while the LLM thinks
+                locksWhileAsked.set(server.jdbi().withHandle(h -> h.createQuery(
+                        "select count(*) from pg_locks where locktype = 'advisory' and granted").mapTo(Integer.class).one()));
+            }
             lastRequest.set(Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                     JsonNode.class));
             String content = switch (mode.get()) {
@@ -70,6 +80,9 @@ class LlmDecisionTest {
         agentId = Agents.createAndDeploy(server, pm, Blueprints.with(blueprint, "validationConfig",
                 "minConfidenceThreshold", 0.5));
         token = Agents.agentToken(server, pm, agentId);
+        mailer = Agents.createAndDeploy(server, pm, Blueprints.with(Blueprints.with(blueprint, "actionConfig",
+                "allowedActionTypes", List.of("SendEmail")), "validationConfig", "minConfidenceThreshold", 0.5));
+        mailerToken = Agents.agentToken(server, pm, mailer);
     }
 
     @AfterAll
@@ -120,5 +133,19 @@ class LlmDecisionTest {
         assertEquals("EXECUTE", decision.get("decision").asText());
         assertTrue(decision.get("reasons").toString().contains("did not answer within 500 ms"), decision.toString());
         assertTrue(millis < 1_900, "the decision did not wait for the slow LLM: " + millis + " ms");
+    }
+
+    @Test
+    void a_windowed_action_gets_the_llms_verdict_asked_once_outside_the_agents_lock() {
+        mode.set("yes");
+        int before = asked.get();
+
+        JsonNode decision = Agents.propose(server, mailerToken, mailer, Map.of("actionType", "SendEmail",
+                "confidence", 0.9, "contactId", "c-1", "reasoning", "the lead asked for options"));
+
+        assertEquals("REQUIRE_APPROVAL", decision.get("decision").asText(), decision.toString());
+        assertTrue(decision.get("reasons").toString().contains("the contact complained yesterday"), decision.toString());
+        assertEquals(before + 1, asked.get(), "asked once, then decided under the lock with that verdict");
+        assertEquals(0, locksWhileAsked.get(), "nobody's history lock was held while the LLM was asked");
     }
 }
