@@ -183,6 +183,51 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void an_approver_edits_the_payload_before_approving_and_the_agents_page_shows_the_receipt_of_a_mismatch() {
+        String agentId = Agents.createAndDeploy(server, pm, Blueprints.valid("Discounts of paula"));
+        String agent = Agents.agentToken(server, pm, agentId);
+        JsonNode decision = Agents.propose(server, agent, agentId, Map.of("actionType", "SendEmail",
+                "confidence", 0.9, "contactId", "c-7", "contextTypes", List.of("ContactProfile"),
+                "reasoning", "the lead asked for a discount", "payload", Map.of("subject", "Viewing", "discount", 20)));
+        assertEquals("REQUIRE_APPROVAL", decision.get("decision").asText(), decision.toString());
+        String approvalId = decision.get("approvalId").asText();
+        String decisionId = decision.get("decisionId").asText();
+        try (Browser browser = Browser.open()) {
+            browser.signIn(server, approver);
+            WebElement card = browser.waitFor(By.cssSelector("[data-approval='" + approvalId + "']"));
+            WebElement payload = card.findElement(By.cssSelector("textarea.edit-payload"));
+            assertTrue(payload.getAttribute("value").contains("20"), payload.getAttribute("value"));
+            payload.clear();
+            payload.sendKeys("{\"subject\": \"Viewing\", \"discount\": 5}");
+            browser.screenshot("12-inbox-edit-payload");
+            card.findElement(By.cssSelector("button.approve")).click();
+            browser.until(d -> d.findElements(By.cssSelector("[data-approval='" + approvalId + "']")).isEmpty(),
+                    "the approved request leaves the inbox");
+        }
+        JsonNode stored = server.get("/api/agents/" + agentId + "/decisions/" + decisionId, agent).json();
+        assertEquals(5, stored.at("/approvedInput/payload/discount").asInt(), stored.toString());
+        assertEquals(20, stored.at("/input/payload/discount").asInt(), "the proposal is kept");
+
+        // the agent executes what was proposed, not what was approved: a violation, with its receipt
+        assertEquals("mismatch", server.post("/api/agents/" + agentId + "/decisions/" + decisionId + "/executed", agent,
+                Map.of("contactId", "c-7", "payload", Map.of("subject", "Viewing", "discount", 20)))
+                .json().get("outcome").asText());
+        try (Browser browser = Browser.open()) {
+            browser.signIn(server, pm);
+            browser.go(server.url("/#/agents/" + agentId + "/executions"));
+            WebElement show = browser.waitFor(By.xpath("//button[text()='Show']"));
+            assertTrue(browser.text(By.tagName("table")).contains("mismatch"), browser.text(By.tagName("table")));
+            show.click();
+            browser.until(d -> d.findElement(By.cssSelector("div.receipt")).getText().contains("edited payload"),
+                    "the receipt shows the approver's edit");
+            String receipt = browser.text(By.cssSelector("div.receipt"));
+            assertTrue(receipt.contains("by arthur") && receipt.contains("\"discount\":5")
+                    && receipt.contains("mismatch"), receipt);
+            browser.screenshot("13-agent-receipt");
+        }
+    }
+
+    @Test
     void a_compliance_officer_sees_a_refused_rule_file_with_its_line() throws Exception {
         Path rules = RulesFolder.copyOfShipped();
         try (TestServer own = TestServer.start("console_compliance", c -> c.withRulesDir(rules))) {
