@@ -93,6 +93,13 @@ $$;
 create trigger decisions_count_history after insert or update of status, approved_input on decisions
     for each row execute function decisions_count_history();
 
+-- The agent's history lock, until the transaction ends: every write that changes what its windows read,
+-- and every read a decision depends on, takes it first (the one place its key is spelled).
+create function lock_agent_history(of_agent uuid) returns void
+    language sql as $$
+    select pg_advisory_xact_lock(hashtextextended('history:' || of_agent::text, 17))
+$$;
+
 -- What a proposal's windows read, window i being (pers[i], types[i] ('*': every type), window_hours[i]):
 -- from the start of the minute window_hours ago, hour rows from the first whole hour on and minute rows
 -- before it, so it may count up to a minute more than its length, never less. With take_lock it first
@@ -109,7 +116,7 @@ declare
 begin
     reference := now();
     if take_lock then
-        perform pg_advisory_xact_lock(hashtextextended('history:' || of_agent::text, 17));
+        perform lock_agent_history(of_agent);
         reference := clock_timestamp(); -- the windows end when the wait did, not when the transaction began
     end if;
     for i in 1 .. coalesce(array_length(pers, 1), 0) loop

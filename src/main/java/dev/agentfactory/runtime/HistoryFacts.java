@@ -45,8 +45,7 @@ final class HistoryFacts {
      * other order.
      */
     static void lock(Handle handle, UUID agentId) {
-        handle.createQuery("select pg_advisory_xact_lock(hashtextextended(:key, 17))")
-                .bind("key", "history:" + agentId).mapTo(String.class).one();
+        handle.createQuery("select lock_agent_history(:agent)").bind("agent", agentId).mapTo(String.class).one();
     }
 
     /**
