@@ -12,14 +12,14 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The ceiling FACTS.md describes, measured in the same run as the server: a bare Javalin endpoint
  * that parses a JSON body and durably inserts a decision-sized row and an audit-sized row in one
- * transaction, through HikariCP (pool 16) and Jdbi. Args: JDBC URL, port.
+ * transaction, through HikariCP and Jdbi. Args: JDBC URL, port, pool size.
  */
 public final class CeilingServer {
     public static void main(String[] args) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(args[0]);
         hikari.setUsername("postgres");
-        hikari.setMaximumPoolSize(16);
+        hikari.setMaximumPoolSize(Integer.parseInt(args[2]));
         Jdbi jdbi = Jdbi.create(new HikariDataSource(hikari));
         jdbi.useHandle(h -> h.execute("""
                 create table if not exists ceiling_decisions (id uuid primary key, agent_id uuid, body jsonb,

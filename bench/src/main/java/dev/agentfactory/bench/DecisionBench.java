@@ -16,7 +16,9 @@ import java.util.concurrent.Future;
 
 /**
  * The decision endpoint against the ceiling of this machine, on the local and on the embedded
- * PostgreSQL. In one run: the ceiling (a bare Javalin endpoint doing the same two durable inserts);
+ * PostgreSQL. In one run: the ceiling (a bare Javalin endpoint doing the same two durable inserts),
+ * with its own cold-start curve, one-connection and half-rate latency, so every goal can be read
+ * against what the bare stack reaches on this machine;
  * for each database, the throughput curve in 5 s windows from the first request after a cold start;
  * warm throughput at 16 connections with its share of the ceiling and the CPU spent per decision by
  * the server and by PostgreSQL (from /proc); latency at one connection and at 50% and 80% of the warm
@@ -37,6 +39,8 @@ public final class DecisionBench {
     private static final int WARM_UP_SECONDS = 90;
     /** How many times the redeploy and the reload are measured, each between its own windows. */
     private static final int EVENT_REPEATS = 3;
+    /** The ceiling's pool: the server's default (AF_DB_POOL_SIZE), so both stacks get the same connections. */
+    private static final int POOL_SIZE = 16;
 
     public static void main(String[] arguments) throws Exception {
         String[] args = String.join(" ", arguments).trim().split("\\s+");
@@ -56,7 +60,6 @@ public final class DecisionBench {
                 Runtime.getRuntime().availableProcessors(), seconds, WINDOW_SECONDS);
 
         Wrk.Result ceiling = ceiling(seconds);
-        System.out.println("ceiling (bare Javalin + 2 durable inserts): " + ceiling);
 
         Path rules = ServerProcess.copyOfRules();
         try (ServerProcess server = ServerProcess.onFreshDatabase("af_bench_decisions", rules)) {
@@ -319,12 +322,17 @@ public final class DecisionBench {
         void run() throws Exception;
     }
 
+    /**
+     * The ceiling server measured as the decision server is, so each goal can be read against what
+     * this machine gives the bare stack (HTTP, JSON, JDBC, two durable inserts): its own cold-start
+     * curve from its first request, then its warm throughput, one connection and 50% of its rate.
+     */
     private static Wrk.Result ceiling(int seconds) throws Exception {
         int port = ServerProcess.freePort();
         String classpath = System.getProperty("java.class.path");
         String database = ServerProcess.freshDatabase("af_bench_ceiling");
         Process process = new ProcessBuilder("java", "-cp", classpath, CeilingServer.class.getName(),
-                database, String.valueOf(port))
+                database, String.valueOf(port), String.valueOf(POOL_SIZE))
                 .redirectErrorStream(true).redirectOutput(new File("target/bench-ceiling.log")).start();
         try {
             String url = "http://127.0.0.1:" + port + "/ceiling";
@@ -336,8 +344,25 @@ public final class DecisionBench {
                     Thread.sleep(100);
                 }
             }
+            List<Long> cold = new ArrayList<>();
+            for (int i = 0; i < COLD_WINDOWS; i++) {
+                cold.add(Math.round(Wrk.run(url, "-", ACTION, 16, WINDOW_SECONDS).requestsPerSecond()));
+            }
             Wrk.run(url, "-", ACTION, 16, 30);
-            return Wrk.run(url, "-", ACTION, 16, seconds);
+            Wrk.Result warm = Wrk.run(url, "-", ACTION, 16, seconds);
+            System.out.println("ceiling (bare Javalin + 2 durable inserts): " + warm);
+            int firstWithin = -1;
+            for (int i = 0; i < cold.size() && firstWithin < 0; i++) {
+                firstWithin = cold.get(i) >= 0.8 * warm.requestsPerSecond() ? i : -1;
+            }
+            System.out.printf("ceiling, cold start, req/s per %d s window from the first request: %s; "
+                            + "first window within 20%% of its warm: %s%n", WINDOW_SECONDS, cold,
+                    firstWithin < 0 ? "none" : (firstWithin * WINDOW_SECONDS) + "-" + ((firstWithin + 1) * WINDOW_SECONDS) + " s");
+            System.out.println("ceiling, one connection: " + Wrk.run(url, "-", ACTION, 1, Math.min(seconds, 10)));
+            double rate = warm.requestsPerSecond() * 0.5;
+            System.out.printf("ceiling, paced at 50%% (%.0f req/s asked): %s%n", rate,
+                    Wrk.paced(url, "-", ACTION, 64, Math.min(seconds, 10), rate));
+            return warm;
         } finally {
             process.destroy();
             process.waitFor();
