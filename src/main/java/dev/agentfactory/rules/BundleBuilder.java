@@ -5,7 +5,10 @@ import dev.agentfactory.web.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,6 +37,22 @@ public final class BundleBuilder {
      * its optimizing compiler.
      */
     static final int WARM_UP_ROUNDS = 1_000;
+
+    /** How many built bundles the process keeps for {@link #build} to hand out again. */
+    static final int KEPT = 8;
+
+    /**
+     * Bundles built in this process, by version and warm-up. A version is a hash of every file, and a
+     * built bundle is immutable, so a version built once needs no second build: going back to an earlier
+     * bundle is instant, and several servers in one JVM (the tests run hundreds) share one build.
+     * Refusals are not kept: they carry their time, and are cheap to find again.
+     */
+    private static final Map<String, Built> BUILT = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Built> eldest) {
+            return size() > KEPT;
+        }
+    });
 
     private final RuleTestRunner tests = new RuleTestRunner();
     private final Duration warmUp;
@@ -71,8 +90,21 @@ public final class BundleBuilder {
     public record Checked(Bundle bundle, RuleSet rules, TemplateSet templates) implements CheckResult {
     }
 
-    /** Every step. */
+    /** Every step, unless this process built the same version with the same warm-up already. */
     public Result build(Bundle bundle) {
+        String key = bundle.version() + "/" + warmUp.toMillis();
+        Built earlier = BUILT.get(key);
+        if (earlier != null) {
+            return earlier;
+        }
+        Result result = buildAnew(bundle);
+        if (result instanceof Built built) {
+            BUILT.put(key, built);
+        }
+        return result;
+    }
+
+    private Result buildAnew(Bundle bundle) {
         long started = System.nanoTime();
         CheckResult checked = check(bundle);
         if (checked instanceof Refused refused) {

@@ -3,6 +3,8 @@ package dev.agentfactory.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentfactory.support.RulesFolder;
@@ -79,5 +81,39 @@ class BundleTest {
                 "templates/agent-actons.drt: not an agent template; the templates are agent-policy.drt, "
                         + "agent-actions.drt, agent-context.drt, agent-triggers.drt, agent-conditions.drt"),
                 refusal.errors().stream().map(RuleError::toString).toList());
+    }
+
+    @Test
+    void a_version_is_built_once_per_process_and_warm_up_while_other_files_are_built_anew() throws Exception {
+        Path folder = RulesFolder.copyOfShipped();
+        Files.writeString(folder.resolve("blueprint/built-once.drl"), """
+                package blueprint.builtonce;
+                import dev.agentfactory.rules.model.*;
+
+                rule "BP-ONCE-1 a rule of this test only"
+                    @tier(3) @severity("INFO") @description("makes a version no other test builds")
+                when
+                    BlueprintFact( name == "built-once %d" )
+                then
+                    insert(Results.finding(drools, "never", "name"));
+                end
+                """.formatted(System.nanoTime()));
+        Bundle bundle = Bundle.read(folder);
+
+        BundleBuilder.Built first = assertInstanceOf(BundleBuilder.Built.class, new BundleBuilder().build(bundle));
+        BundleBuilder.Built again = assertInstanceOf(BundleBuilder.Built.class,
+                new BundleBuilder().build(Bundle.read(folder)));
+        BundleBuilder.Built warmed = assertInstanceOf(BundleBuilder.Built.class,
+                new BundleBuilder(java.time.Duration.ofMillis(50)).build(bundle));
+        Files.writeString(folder.resolve("blueprint/built-once.drl"),
+                Files.readString(folder.resolve("blueprint/built-once.drl")).replace("built-once", "built-twice"));
+        BundleBuilder.Built changed = assertInstanceOf(BundleBuilder.Built.class,
+                new BundleBuilder().build(Bundle.read(folder)));
+
+        assertSame(first, again, "the same files in a second builder (a second server in this JVM) are not built again");
+        assertNotSame(first, warmed, "a builder that warms up builds for itself");
+        assertTrue(warmed.bundle().warmUpRounds() > 0);
+        assertNotEquals(first.bundle().version(), changed.bundle().version());
+        assertNotSame(first.bundle().rules(), changed.bundle().rules());
     }
 }
