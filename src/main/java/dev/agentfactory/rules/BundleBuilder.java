@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,7 +39,7 @@ public final class BundleBuilder {
      */
     static final int WARM_UP_ROUNDS = 1_000;
 
-    /** How many built bundles the process keeps for {@link #build} to hand out again. */
+    /** How many built bundles the process keeps for {@link #build} to hand out again (a few MB each). */
     static final int KEPT = 8;
 
     /**
@@ -92,16 +93,24 @@ public final class BundleBuilder {
 
     /** Every step, unless this process built the same version with the same warm-up already. */
     public Result build(Bundle bundle) {
-        String key = bundle.version() + "/" + warmUp.toMillis();
-        Built earlier = BUILT.get(key);
-        if (earlier != null) {
-            return earlier;
+        Optional<Built> earlier = builtBefore(bundle.version());
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
         Result result = buildAnew(bundle);
         if (result instanceof Built built) {
-            BUILT.put(key, built);
+            BUILT.put(key(bundle.version()), built);
         }
         return result;
+    }
+
+    /** The bundle of {@code version} as this process built it with this builder's warm-up, if it did lately. */
+    public Optional<Built> builtBefore(String version) {
+        return Optional.ofNullable(BUILT.get(key(version)));
+    }
+
+    private String key(String version) {
+        return version + "/" + warmUp.toMillis();
     }
 
     private Result buildAnew(Bundle bundle) {

@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The policy this instance serves: one {@link ActiveBundle}, its shared rules and agent templates
  * swapped in together, atomically; evaluations in flight finish on the bundle they started with.
- * Candidates go through the {@link BundleBuilder}, once per version (built bundles are kept for a
- * quick rollback, refusals so the same files are not checked and audited again). One listener list
- * hears every swap and refusal.
+ * Candidates go through the {@link BundleBuilder}, once per version: the builder keeps what it built
+ * (a quick rollback), this engine the versions it refused (the same files are not checked and
+ * audited again). One listener list hears every swap and refusal.
  */
 public final class PolicyEngine {
     private static final Logger log = LoggerFactory.getLogger(PolicyEngine.class);
-    /** Built bundles kept besides the serving one: a KieBase of the shipped rules is a few MB. */
+    /** Refused versions remembered. */
     private static final int KEPT = 4;
 
     /** Told about every bundle swapped in and every one refused (the audit trail, metrics, live agents). */
@@ -39,9 +39,9 @@ public final class PolicyEngine {
     private final Path watching;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<ActiveBundle> serving = new AtomicReference<>();
-    private final Map<String, BundleBuilder.Result> built = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, BundleBuilder.Refused> refused = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, BundleBuilder.Result> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, BundleBuilder.Refused> eldest) {
             return size() > KEPT;
         }
     };
@@ -156,13 +156,16 @@ public final class PolicyEngine {
      * already: saving the same broken file twice is one refusal. Builds take turns.
      */
     public synchronized BundleBuilder.Result build(String version, Supplier<Bundle> files, String trigger) {
-        BundleBuilder.Result result = built.get(version);
+        BundleBuilder.Result result = refused.containsKey(version) ? refused.get(version)
+                : builder.builtBefore(version).orElse(null);
         long millis = 0;
         if (result == null) {
             long started = System.nanoTime();
             result = builder.build(files.get());
             millis = (System.nanoTime() - started) / 1_000_000;
-            built.put(version, result);
+            if (result instanceof BundleBuilder.Refused refusal) {
+                refused.put(version, refusal);
+            }
         }
         if (result instanceof BundleBuilder.Refused refused) {
             Refusal known = lastRefusal;

@@ -42,9 +42,15 @@ class LlmDecisionTest {
         llm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         llm.createContext("/v1/chat/completions", exchange -> {
             asked.incrementAndGet();
-            if (server != null) { // whether a history lock (an advisory lock) is held while the LLM thinks
-                locksWhileAsked.set(server.jdbi().withHandle(h -> h.createQuery(
-                        "select count(*) from pg_locks where locktype = 'advisory' and granted").mapTo(Integer.class).one()));
+            if (server != null && mailer != null) { // whether the mailer's history lock is held while the LLM thinks
+                // that lock's key, as lock_agent_history (V21) spells it; other advisory locks (an audit sealer's,
+                // another test's) are not this test's business
+                locksWhileAsked.set(server.jdbi().withHandle(h -> h.createQuery("""
+                        select count(*) from pg_locks l, (select hashtextextended('history:' || :agent, 17) as k) lock
+                         where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+                           and l.classid::bigint = ((lock.k >> 32) & 4294967295)
+                           and l.objid::bigint = (lock.k & 4294967295)
+                        """).bind("agent", mailer).mapTo(Integer.class).one()));
             }
             lastRequest.set(Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                     JsonNode.class));
