@@ -49,9 +49,9 @@ public final class Main implements Callable<Integer> {
     boolean rulesWatch;
 
     @Option(names = "--rules-warm-up-ms", defaultValue = "${env:AF_RULES_WARM_UP_MS:-5000}", paramLabel = "MS",
-            description = "How long, at most, a new rule set runs its action test cases, over and over (1,000 rounds at "
-                    + "most), before it serves, so the JVM has compiled it before the first decision "
-                    + "(AF_RULES_WARM_UP_MS). 0: serve it as soon as its "
+            description = "How long, at most, the first rule set runs its action test cases, over and over (1,000 "
+                    + "rounds at most), before the server is ready, so the JVM has compiled it before the first decision "
+                    + "(AF_RULES_WARM_UP_MS); a later reload is not warmed. 0: serve it as soon as its "
                     + "tests pass. Default: ${DEFAULT-VALUE}")
     long rulesWarmUpMs;
 

@@ -65,9 +65,10 @@ public final class BundleBuilder {
 
     /**
      * @param warmUp how long, at most, a bundle that passed runs its action cases again before it is handed out:
-     *     the rules compile into new classes, which the JVM runs interpreted until it has compiled them
-     *     (seconds of a busy server's CPU); warmed here, the first decisions on a new rule set, after a
-     *     start or a reload, do not pay for that
+     *     the rules compile into new classes, which the JVM runs interpreted until it has compiled them;
+     *     warmed here, before a server is ready, its first decisions do not pay for that. A reload under
+     *     load is not warmed ({@link #withoutWarmUp}): on 2 busy cores the warm-up took more from the
+     *     decisions being served than cold classes did
      */
     public BundleBuilder(Duration warmUp) {
         this.warmUp = warmUp;
@@ -93,9 +94,9 @@ public final class BundleBuilder {
 
     /** Every step, unless this process built the same version with the same warm-up already. */
     public Result build(Bundle bundle) {
-        Optional<Built> earlier = builtBefore(bundle.version());
-        if (earlier.isPresent()) {
-            return earlier.get();
+        Built earlier = BUILT.get(key(bundle.version()));
+        if (earlier != null) {
+            return earlier;
         }
         Result result = buildAnew(bundle);
         if (result instanceof Built built) {
@@ -104,9 +105,16 @@ public final class BundleBuilder {
         return result;
     }
 
-    /** The bundle of {@code version} as this process built it with this builder's warm-up, if it did lately. */
-    public Optional<Built> builtBefore(String version) {
-        return Optional.ofNullable(BUILT.get(key(version)));
+    /** The bundle of {@code version} as this process built it lately, with whatever warm-up. */
+    public static Optional<Built> builtBefore(String version) {
+        synchronized (BUILT) {
+            return BUILT.values().stream().filter(built -> built.bundle().version().equals(version)).findFirst();
+        }
+    }
+
+    /** This builder without its warm-up: for a bundle that replaces one serving under load. */
+    public BundleBuilder withoutWarmUp() {
+        return warmUp.isZero() ? this : new BundleBuilder();
     }
 
     private String key(String version) {

@@ -157,11 +157,12 @@ public final class PolicyEngine {
      */
     public synchronized BundleBuilder.Result build(String version, Supplier<Bundle> files, String trigger) {
         BundleBuilder.Result result = refused.containsKey(version) ? refused.get(version)
-                : builder.builtBefore(version).orElse(null);
+                : BundleBuilder.builtBefore(version).orElse(null);
         long millis = 0;
         if (result == null) {
             long started = System.nanoTime();
-            result = builder.build(files.get());
+            // the first bundle warms up before the server is ready; a later one replaces a bundle serving now
+            result = (serving.get() == null ? builder : builder.withoutWarmUp()).build(files.get());
             millis = (System.nanoTime() - started) / 1_000_000;
             if (result instanceof BundleBuilder.Refused refusal) {
                 refused.put(version, refusal);
