@@ -67,8 +67,8 @@ public final class BundleBuilder {
      * @param warmUp how long, at most, a bundle that passed runs its action cases again before it is handed out:
      *     the rules compile into new classes, which the JVM runs interpreted until it has compiled them;
      *     warmed here, before a server is ready, its first decisions do not pay for that. A reload under
-     *     load is not warmed ({@link #withoutWarmUp}): on 2 busy cores the warm-up took more from the
-     *     decisions being served than cold classes did
+     *     load is not warmed ({@link #withoutWarmUp}): the warm-up would take a core from the decisions
+     *     being served for its whole length (see docs/operations.md for what that measured)
      */
     public BundleBuilder(Duration warmUp) {
         this.warmUp = warmUp;

@@ -86,18 +86,7 @@ class BundleTest {
     @Test
     void a_version_is_built_once_per_process_and_warm_up_while_other_files_are_built_anew() throws Exception {
         Path folder = RulesFolder.copyOfShipped();
-        Files.writeString(folder.resolve("blueprint/built-once.drl"), """
-                package blueprint.builtonce;
-                import dev.agentfactory.rules.model.*;
-
-                rule "BP-ONCE-1 a rule of this test only"
-                    @tier(3) @severity("INFO") @description("makes a version no other test builds")
-                when
-                    BlueprintFact( name == "built-once %d" )
-                then
-                    insert(Results.finding(drools, "never", "name"));
-                end
-                """.formatted(System.nanoTime()));
+        Files.writeString(folder.resolve("blueprint/built-once.drl"), RulesFolder.ruleOfItsOwn("built-once"));
         Bundle bundle = Bundle.read(folder);
 
         BundleBuilder.Built first = assertInstanceOf(BundleBuilder.Built.class, new BundleBuilder().build(bundle));
@@ -105,8 +94,7 @@ class BundleTest {
                 new BundleBuilder().build(Bundle.read(folder)));
         BundleBuilder.Built warmed = assertInstanceOf(BundleBuilder.Built.class,
                 new BundleBuilder(java.time.Duration.ofMillis(50)).build(bundle));
-        Files.writeString(folder.resolve("blueprint/built-once.drl"),
-                Files.readString(folder.resolve("blueprint/built-once.drl")).replace("built-once", "built-twice"));
+        Files.writeString(folder.resolve("blueprint/built-once.drl"), RulesFolder.ruleOfItsOwn("built-twice"));
         BundleBuilder.Built changed = assertInstanceOf(BundleBuilder.Built.class,
                 new BundleBuilder().build(Bundle.read(folder)));
 

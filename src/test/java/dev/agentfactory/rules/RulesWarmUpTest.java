@@ -31,33 +31,17 @@ class RulesWarmUpTest {
     void only_the_first_bundle_an_engine_serves_warms_up_not_one_that_replaces_it_under_load() throws Exception {
         PolicyEngine engine = new PolicyEngine(new BundleBuilder(Duration.ofMillis(300)), null);
         Path folder = RulesFolder.copyOfShipped();
-        Files.writeString(folder.resolve("blueprint/warm-up-probe.drl"), probeRule("first"));
+        Files.writeString(folder.resolve("blueprint/warm-up-probe.drl"), RulesFolder.ruleOfItsOwn("first"));
         BuiltBundle first = assertInstanceOf(BundleBuilder.Built.class,
                 engine.build(Bundle.read(folder), "start-up")).bundle();
         engine.serve(first, "a test", "start-up");
 
-        Files.writeString(folder.resolve("blueprint/warm-up-probe.drl"), probeRule("second"));
+        Files.writeString(folder.resolve("blueprint/warm-up-probe.drl"), RulesFolder.ruleOfItsOwn("second"));
         BuiltBundle second = assertInstanceOf(BundleBuilder.Built.class,
                 engine.build(Bundle.read(folder), "file change")).bundle();
 
         assertTrue(first.warmUpRounds() >= 1, "the first bundle, before the server is ready: " + first.warmUpRounds());
         assertEquals(0, second.warmUpRounds(), "a reload takes no CPU from the decisions for a warm-up");
-    }
-
-    /** A rule no other test has, so its bundle's version is built here first. */
-    private static String probeRule(String which) {
-        return """
-                package blueprint.warmupprobe;
-                import dev.agentfactory.rules.model.*;
-
-                rule "BP-WARM-1 a rule of this test only"
-                    @tier(3) @severity("INFO") @description("makes a version no other test builds")
-                when
-                    BlueprintFact( name == "%s %d" )
-                then
-                    insert(Results.finding(drools, "never", "name"));
-                end
-                """.formatted(which, System.nanoTime());
     }
 
     @Test

@@ -42,4 +42,23 @@ public final class RulesFolder {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * A blueprint rule that never fires and that no other test has (its text holds {@code label} and the
+     * time), so the bundle it is saved in is a version nothing else in this JVM has built.
+     */
+    public static String ruleOfItsOwn(String label) {
+        return """
+                package blueprint.ofitsown;
+                import dev.agentfactory.rules.model.*;
+
+                rule "BP-OWN-1 a rule of one test only"
+                    @tier(3) @severity("INFO") @description("makes a version no other test builds")
+                when
+                    BlueprintFact( name == "%s %d" )
+                then
+                    insert(Results.finding(drools, "never", "name"));
+                end
+                """.formatted(label, System.nanoTime());
+    }
 }
