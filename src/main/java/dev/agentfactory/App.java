@@ -91,6 +91,7 @@ import dev.agentfactory.rules.RulesWatcher;
 import dev.agentfactory.validation.ValidationController;
 import dev.agentfactory.validation.ValidationService;
 import dev.agentfactory.health.HealthController;
+import dev.agentfactory.warmup.Rehearsal;
 import dev.agentfactory.web.ErrorMapping;
 import dev.agentfactory.web.HttpLimits;
 import dev.agentfactory.web.Json;
@@ -122,14 +123,16 @@ public final class App implements AutoCloseable {
     private final ChangeFeed changes;
     private final Instances instances;
     private final PortClaim portClaim;
+    private final Rehearsal rehearsal;
 
     /** A route as registered: method, path and the roles it accepts (none: public). */
     public record Endpoint(String method, String path, Set<RouteRole> roles) {
     }
 
     private App(Database database, Javalin javalin, List<Endpoint> endpoints, List<AutoCloseable> background,
-                ChangeFeed changes, Instances instances, PortClaim portClaim) {
+                ChangeFeed changes, Instances instances, PortClaim portClaim, Rehearsal rehearsal) {
         this.portClaim = portClaim;
+        this.rehearsal = rehearsal;
         this.database = database;
         this.javalin = javalin;
         this.endpoints = endpoints;
@@ -283,9 +286,11 @@ public final class App implements AutoCloseable {
         background.add(instances.start());
         background.add(Periodic.every("console-sessions", java.time.Duration.ofHours(1), sessions::forgetExpired));
 
+        // Started once the server listens; until it is over the server answers but is not ready (warmup/Rehearsal).
+        Rehearsal rehearsal = new Rehearsal(config, database.login());
         List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        routes.add(new HealthController(database, registry, policy, agents, instances)::routes);
+        routes.add(new HealthController(database, registry, policy, agents, instances, rehearsal)::routes);
         routes.add(new OrganizationController(new OrganizationService(jdbi, auditLog))::routes);
         routes.add(new TokenController(authService)::routes);
         routes.add(new SessionController(sessions)::routes);
@@ -366,7 +371,7 @@ public final class App implements AutoCloseable {
             routes.forEach(r -> r.accept(cfg));
             Console.serve(cfg);
         });
-        return new App(database, javalin, endpoints, background, changes, instances, port);
+        return new App(database, javalin, endpoints, background, changes, instances, port, rehearsal);
     }
 
     private static final String STARTED = "startedNanos";
@@ -393,6 +398,7 @@ public final class App implements AutoCloseable {
         String host = javalin.jettyServer().server().getURI().getHost();
         instances.listeningOn("http://" + host + ":" + port());
         log.info("Agent Factory listening on http://{}:{}", host, port());
+        rehearsal.start();
         return this;
     }
 
@@ -421,6 +427,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         portClaim.close();
+        rehearsal.close();
         javalin.stop();
         for (AutoCloseable task : background) {
             try {

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param audit the key the audit trail is sealed with
  * @param rulesWatch whether this server watches {@code rulesDir} and publishes it as the policy bundle;
  *                   false: it reads no folder and serves the bundle active in the database
+ * @param warmUp how long the server rehearses decisions on a throwaway copy of itself before it says it is
+ *               ready, so the JVM has compiled the decision path before the first real one; zero: no rehearsal
  */
 public record Config(
         String host,
@@ -37,13 +39,16 @@ public record Config(
         Audit audit,
         boolean rulesWatch,
         Duration rulesWarmUp,
-        int shadowQueue) {
+        int shadowQueue,
+        Duration warmUp) {
 
     public static final String DEFAULT_DB_APP_ROLE = "agent_factory_app";
     /** How long a new rule set is exercised by its own rule tests before it serves (see {@code BundleBuilder}). */
     public static final Duration DEFAULT_RULES_WARM_UP = Duration.ofSeconds(5);
     /** Live decisions waiting for their shadow evaluation; beyond it they are skipped and counted (issue 16). */
     public static final int DEFAULT_SHADOW_QUEUE = 10_000;
+    /** How long a server rehearses decisions on a throwaway copy of itself before it is ready (see {@code Rehearsal}). */
+    public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(30);
 
     /**
      * @param key the audit key ({@code AF_AUDIT_KEY}); empty: the key file in the data folder
@@ -97,6 +102,9 @@ public record Config(
         if (shadowQueue < 1 || shadowQueue > 1_000_000) {
             throw new IllegalArgumentException("AF_SHADOW_QUEUE must be 1 to 1000000, not " + shadowQueue);
         }
+        if (warmUp.isNegative() || warmUp.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("AF_WARM_UP_SECONDS must be 0 to 300, not " + warmUp.toSeconds());
+        }
     }
 
     public boolean embeddedDatabase() {
@@ -107,7 +115,8 @@ public record Config(
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), Path.of("rules"),
                 Optional.empty(), "postgres", "", 16, Optional.empty(), Llm.none(), Set.of(), Optional.empty(),
-                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir(), true, DEFAULT_RULES_WARM_UP, DEFAULT_SHADOW_QUEUE);
+                Optional.of(DEFAULT_DB_APP_ROLE), Audit.fromDataDir(), true, DEFAULT_RULES_WARM_UP, DEFAULT_SHADOW_QUEUE,
+                DEFAULT_WARM_UP);
     }
 
     public Config withPort(int value) {
@@ -166,6 +175,14 @@ public record Config(
         return toBuilder().shadowQueue(value).build();
     }
 
+    public Config withWarmUp(Duration value) {
+        return toBuilder().warmUp(value).build();
+    }
+
+    public Config withHost(String value) {
+        return toBuilder().host(value).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -189,6 +206,7 @@ public record Config(
         private boolean rulesWatch;
         private Duration rulesWarmUp;
         private int shadowQueue;
+        private Duration warmUp;
 
         Builder(Config c) {
             host = c.host;
@@ -208,6 +226,12 @@ public record Config(
             rulesWatch = c.rulesWatch;
             rulesWarmUp = c.rulesWarmUp;
             shadowQueue = c.shadowQueue;
+            warmUp = c.warmUp;
+        }
+
+        Builder host(String value) {
+            host = value;
+            return this;
         }
 
         Builder port(int value) {
@@ -282,9 +306,14 @@ public record Config(
             return this;
         }
 
+        Builder warmUp(Duration value) {
+            warmUp = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, rulesDir, dbUrl, dbUser, dbPassword, dbPoolSize, adminToken, llm,
-                    callbackHosts, metricsToken, dbAppRole, audit, rulesWatch, rulesWarmUp, shadowQueue);
+                    callbackHosts, metricsToken, dbAppRole, audit, rulesWatch, rulesWarmUp, shadowQueue, warmUp);
         }
     }
 }

@@ -55,6 +55,14 @@ public final class Main implements Callable<Integer> {
                     + "tests pass. Default: ${DEFAULT-VALUE}")
     long rulesWarmUpMs;
 
+    @Option(names = "--warm-up-seconds", defaultValue = "${env:AF_WARM_UP_SECONDS:-30}", paramLabel = "S",
+            description = "How long the server rehearses decisions before it says it is ready: a throwaway copy of "
+                    + "it (its own schema in the same database, dropped afterwards, on a loopback port) decides for a "
+                    + "throwaway agent under load, so the JVM has compiled the whole decision path before the first "
+                    + "real one. The API answers meanwhile; /health says not ready (AF_WARM_UP_SECONDS). 0: no "
+                    + "rehearsal. Default: ${DEFAULT-VALUE}")
+    long warmUpSeconds;
+
     @Option(names = "--shadow-queue", defaultValue = "${env:AF_SHADOW_QUEUE:-10000}", paramLabel = "N",
             description = "Live decisions waiting for their shadow evaluation (shadow mode); when it is full, "
                     + "evaluations are skipped and counted in the shadow report (AF_SHADOW_QUEUE). Default: ${DEFAULT-VALUE}")
@@ -152,7 +160,8 @@ public final class Main implements Callable<Integer> {
                 new java.util.HashSet<>(java.util.Arrays.asList(callbackHosts.split(","))),
                 Optional.ofNullable(metricsToken), Optional.ofNullable(dbAppRole),
                 new Config.Audit(Optional.ofNullable(auditKey), Optional.ofNullable(auditNewEpoch)), rulesWatch,
-                java.time.Duration.ofMillis(rulesWarmUpMs), shadowQueue);
+                java.time.Duration.ofMillis(rulesWarmUpMs), shadowQueue,
+                java.time.Duration.ofSeconds(warmUpSeconds));
     }
 
     /**

@@ -21,7 +21,7 @@ class EmbeddedModeTest {
     @Test
     void data_and_the_generated_admin_token_survive_a_restart() throws Exception {
         Path dataDir = TestServer.tempDir("af-embedded");
-        Config config = Config.defaults().withPort(0).withDataDir(dataDir);
+        Config config = Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(0).withDataDir(dataDir);
 
         String token;
         String id;

@@ -113,6 +113,18 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** Where and as whom this server connects (the embedded database included), password and all: keep it in memory. */
+    public record Login(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "Login[url=" + url + ", user=" + user + "]";
+        }
+    }
+
+    public Login login() {
+        return new Login(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

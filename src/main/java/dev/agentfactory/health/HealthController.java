@@ -6,6 +6,7 @@ import dev.agentfactory.deployment.AgentRegistry;
 import dev.agentfactory.deployment.AgentLoader;
 import dev.agentfactory.rules.PolicyEngine;
 import dev.agentfactory.rules.PolicyStatus;
+import dev.agentfactory.warmup.Rehearsal;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.Map;
  * (rule set and agent templates) is loaded, and the agents were compiled at start-up. {@code /health}
  * shows both and answers 503 when the server is not ready; {@code bundle} says whether this server
  * serves the bundle the database says is active; {@code status} is DEGRADED (still ready) while a refused
- * rule set is unresolved, and {@code refused} says which.
+ * rule set is unresolved, and {@code refused} says which. While the server rehearses decisions after its
+ * start ({@code warmUp}), it answers every request but is not ready yet.
  */
 public final class HealthController {
     private final Database database;
@@ -24,9 +26,11 @@ public final class HealthController {
     private final PolicyEngine policy;
     private final AgentLoader.LoadReport startup;
     private final Instances instance;
+    private final Rehearsal rehearsal;
 
     public HealthController(Database database, AgentRegistry registry, PolicyEngine policy,
-                            AgentLoader.LoadReport startup, Instances instance) {
+                            AgentLoader.LoadReport startup, Instances instance, Rehearsal rehearsal) {
+        this.rehearsal = rehearsal;
         this.database = database;
         this.registry = registry;
         this.policy = policy;
@@ -43,11 +47,12 @@ public final class HealthController {
     private void health(Context ctx) {
         boolean databaseUp = database.isUp();
         PolicyStatus rules = policy.status();
-        boolean ready = databaseUp && rules.version() != null;
+        boolean ready = databaseUp && rules.version() != null && rehearsal.over();
         Map<String, Object> body = new LinkedHashMap<>();
         // A refused rule set that is still on disk (or not yet replaced) degrades the server but it stays
         // ready: it serves the last bundle that passed its tests.
-        body.put("status", !ready ? "DOWN" : rules.degraded() ? "DEGRADED" : "UP");
+        body.put("status", !ready ? (databaseUp && rules.version() != null ? "WARMING_UP" : "DOWN")
+                : rules.degraded() ? "DEGRADED" : "UP");
         body.put("live", true);
         body.put("ready", ready);
         body.put("database", databaseUp ? "UP" : "DOWN");
@@ -62,6 +67,7 @@ public final class HealthController {
             body.put("refused", Map.of("version", rules.lastRefusal().version(), "at", rules.lastRefusal().at(),
                     "reason", rules.lastRefusal().reason(), "note", rules.lastRefusalState().note()));
         }
+        body.put("warmUp", rehearsal.report());
         body.put("agents", Map.of("loaded", registry.size(), "failedAtStartup", startup.failures().size(),
                 "compiledInMs", startup.millis()));
         // which instance answered (GET /api/cluster lists them all), and how far it applied the changes

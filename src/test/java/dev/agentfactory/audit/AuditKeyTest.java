@@ -153,7 +153,7 @@ class AuditKeyTest {
     void a_short_key_is_refused_without_showing_it() {
         String shortKey = "too-short-secret";
         TestDatabase.Target database = TestDatabase.newSchema("auditkeyshort");
-        String message = refusal(Config.defaults().withPort(0)
+        String message = refusal(Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(0)
                 .withDatabase(database.url(), database.user(), database.password())
                 .withDataDir(TestServer.tempDir("af-short")).withAudit(keyed(shortKey)));
         assertEquals("the audit key from AF_AUDIT_KEY is unusable: must be at least 32 characters", message);

@@ -53,7 +53,7 @@ class LegacySealsTest {
             sealTheOldWay(h, null, 1);
         });
 
-        Config config = Config.defaults().withPort(0).withDatabase(target.url(), target.user(), target.password())
+        Config config = Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(0).withDatabase(target.url(), target.user(), target.password())
                 .withDataDir(TestServer.tempDir("af-legacy")).withRulesDir(Path.of("rules"))
                 .withAdminToken(TestServer.ADMIN_TOKEN);
         try (App app = App.create(config).start()) {

@@ -142,7 +142,7 @@ class DatabaseRoleTest {
 
     @Test
     void the_embedded_database_works_as_the_role_too() {
-        Config config = Config.defaults().withPort(0).withDataDir(TestServer.tempDir("af-approle-embedded"));
+        Config config = Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(0).withDataDir(TestServer.tempDir("af-approle-embedded"));
         try (App app = App.create(config).start()) {
             Jdbi pool = app.database().jdbi();
             assertEquals(Config.DEFAULT_DB_APP_ROLE, pool.withHandle(h -> h.createQuery("select current_user")
@@ -152,7 +152,7 @@ class DatabaseRoleTest {
     }
 
     private static Config config(TestDatabase.Target target, String login) {
-        return Config.defaults().withPort(0).withDatabase(target.url(), login, target.password())
+        return Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(0).withDatabase(target.url(), login, target.password())
                 .withDataDir(TestServer.tempDir("af-approle")).withRulesDir(Path.of("rules"))
                 .withAdminToken(TestServer.ADMIN_TOKEN);
     }

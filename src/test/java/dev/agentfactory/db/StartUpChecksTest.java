@@ -36,7 +36,7 @@ class StartUpChecksTest {
         ListAppender<ILoggingEvent> logs = capture();
         TestDatabase.Target db = TestDatabase.newSchema("startlog");
         Path relativeRules = Path.of("rules");
-        try (App app = App.create(Config.defaults().withPort(0).withDatabase(db.url(), db.user(), db.password())
+        try (App app = App.create(Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(0).withDatabase(db.url(), db.user(), db.password())
                 .withDataDir(dataDir).withRulesDir(relativeRules).withAdminToken(TestServer.ADMIN_TOKEN))) {
             String line = logs.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.startsWith("Agent Factory starting")).findFirst().orElseThrow();
@@ -55,7 +55,7 @@ class StartUpChecksTest {
         try (ServerSocket first = new ServerSocket()) {
             first.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int port = first.getLocalPort();
-            Config config = Config.defaults().withPort(port).withDatabase(db.url(), db.user(), db.password())
+            Config config = Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(port).withDatabase(db.url(), db.user(), db.password())
                     .withDataDir(dataDir).withRulesDir(Path.of("rules"));
 
             long started = System.nanoTime();
@@ -78,7 +78,7 @@ class StartUpChecksTest {
             List<Path> before = files(dataDir);
 
             IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> App.create(Config.defaults().withPort(0).withDataDir(dataDir).withRulesDir(Path.of("rules")))
+                    () -> App.create(Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(0).withDataDir(dataDir).withRulesDir(Path.of("rules")))
                             .close());
 
             assertTrue(refused.getMessage().startsWith("another Agent Factory server is using " + dataDir),

@@ -28,7 +28,7 @@ class HealthTest {
             pgPort = socket.getLocalPort();
         }
         EmbeddedPostgres database = start(pgData, pgPort);
-        Config config = Config.defaults().withPort(0).withDataDir(TestServer.tempDir("af-health"))
+        Config config = Config.defaults().withWarmUp(java.time.Duration.ZERO).withPort(0).withDataDir(TestServer.tempDir("af-health"))
                 .withAdminToken(TestServer.ADMIN_TOKEN)
                 .withDatabase(database.getJdbcUrl("postgres", "postgres"), "postgres", "");
         try (App app = App.create(config).start()) {

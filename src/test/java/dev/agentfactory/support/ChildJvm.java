@@ -40,6 +40,7 @@ public final class ChildJvm implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("AF_"));
         // a warm-up only costs the tests time
         builder.environment().put("AF_RULES_WARM_UP_MS", "0");
+        builder.environment().put("AF_WARM_UP_SECONDS", "0");
         builder.environment().put("AF_DB_POOL_SIZE", Integer.toString(TestServer.POOL_SIZE));
         builder.environment().putAll(env);
         try {

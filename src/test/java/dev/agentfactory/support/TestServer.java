@@ -47,8 +47,9 @@ public final class TestServer implements AutoCloseable {
                 .withDataDir(tempDir("af-data"))
                 .withRulesDir(Path.of("rules"))
                 .withAdminToken(ADMIN_TOKEN)
-                // a warm-up only costs the tests time; RulesWarmUpTest turns it on
+                // warm-ups only cost the tests time; RulesWarmUpTest and RehearsalTest turn them on
                 .withRulesWarmUp(java.time.Duration.ZERO)
+                .withWarmUp(java.time.Duration.ZERO)
                 // several servers per test, and the developer's own beside them: PostgreSQL allows 100 connections
                 .withDbPoolSize(POOL_SIZE));
         return new TestServer(App.create(config).start(), config);

@@ -1,0 +1,118 @@
+package dev.agentfactory.warmup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentfactory.App;
+import dev.agentfactory.Config;
+import dev.agentfactory.support.DatabaseOwner;
+import dev.agentfactory.support.HttpResult;
+import dev.agentfactory.support.TestDatabase;
+import dev.agentfactory.support.TestServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/** A server rehearses decisions on a throwaway copy of itself before it is ready, and nothing of it stays. */
+class RehearsalTest {
+    private static final Duration WARM_UP = Duration.ofSeconds(3);
+
+    @Test
+    void a_server_answers_but_is_not_ready_while_it_rehearses_then_nothing_of_the_rehearsal_stays() throws Exception {
+        try (TestServer server = TestServer.start("rehearsal", c -> c.withWarmUp(WARM_UP))) {
+            HttpResult early = server.get("/health", null);
+            assertEquals(503, early.status(), early.body());
+            assertEquals("WARMING_UP", early.json().get("status").asText(), early.body());
+            assertEquals("REHEARSING", early.json().get("warmUp").get("state").asText(), early.body());
+            HttpResult me = server.get("/api/me", TestServer.ADMIN_TOKEN);
+            assertEquals(200, me.status(), "the API answers while the server rehearses: " + me.body());
+
+            JsonNode ready = awaitReady(server);
+            assertEquals("UP", ready.get("status").asText(), ready.toString());
+            assertEquals("DONE", ready.get("warmUp").get("state").asText(), ready.toString());
+            assertTrue(ready.get("warmUp").get("decisions").asLong() > 0, ready.toString());
+
+            Jdbi owner = DatabaseOwner.of(server);
+            assertEquals(0, count(owner, "select count(*) from decisions"));
+            assertEquals(0, count(owner, "select count(*) from blueprints"));
+            assertEquals(0, count(owner, "select count(*) from audit_log where action in ('decision.made', "
+                    + "'blueprint.created', 'agent.deployed')"));
+            assertEquals(List.of(), rehearsalSchemas(owner), "the copy's schema is dropped");
+        }
+    }
+
+    @Test
+    void a_rehearsal_that_cannot_run_is_skipped_with_a_note_and_the_server_is_ready_all_the_same() throws Exception {
+        TestDatabase.Target target = TestDatabase.newSchema("rehearsalskip");
+        String login = "af_nocreate" + target.schema().substring("t_rehearsalskip".length());
+        try (Connection admin = DriverManager.getConnection(target.url(), target.user(), target.password());
+             Statement sql = admin.createStatement()) {
+            // owns its schema, but may not create another one in the database
+            sql.execute("create role " + login + " login");
+            sql.execute("alter schema " + target.schema() + " owner to " + login);
+            try {
+                Config config = Config.defaults().withPort(0).withWarmUp(WARM_UP).withDbAppRole("")
+                        .withDatabase(target.url(), login, target.password())
+                        .withDataDir(TestServer.tempDir("af-rehearsal-skip")).withRulesDir(Path.of("rules"))
+                        .withAdminToken(TestServer.ADMIN_TOKEN).withRulesWarmUp(Duration.ZERO);
+                try (App app = App.create(config).start()) {
+                    JsonNode ready = awaitReady(new java.net.URI("http://127.0.0.1:" + app.port() + "/health"));
+                    assertEquals("SKIPPED", ready.get("warmUp").get("state").asText(), ready.toString());
+                    assertTrue(ready.get("warmUp").get("note").asText().contains("permission denied"), ready.toString());
+                }
+            } finally {
+                sql.execute("drop schema " + target.schema() + " cascade");
+                sql.execute("drop owned by " + login + " cascade");
+                sql.execute("drop role " + login);
+            }
+        }
+    }
+
+    @Test
+    void the_copy_takes_its_own_schema_whatever_schema_the_url_names() {
+        assertEquals("jdbc:postgresql://h/db?currentSchema=r", Rehearsal.inSchema("jdbc:postgresql://h/db", "r"));
+        assertEquals("jdbc:postgresql://h/db?ssl=true&currentSchema=r",
+                Rehearsal.inSchema("jdbc:postgresql://h/db?ssl=true", "r"));
+        assertEquals("jdbc:postgresql://h/db?currentSchema=r",
+                Rehearsal.inSchema("jdbc:postgresql://h/db?currentSchema=t_1", "r"));
+        assertEquals("jdbc:postgresql://h/db?ssl=true&currentSchema=r",
+                Rehearsal.inSchema("jdbc:postgresql://h/db?currentSchema=t_1&ssl=true", "r"));
+        assertEquals("jdbc:postgresql://h/db?ssl=true&currentSchema=r",
+                Rehearsal.inSchema("jdbc:postgresql://h/db?ssl=true&currentSchema=t_1", "r"));
+    }
+
+    private static JsonNode awaitReady(TestServer server) throws Exception {
+        return awaitReady(new java.net.URI(server.url("/health")));
+    }
+
+    private static JsonNode awaitReady(java.net.URI health) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            var response = client.send(java.net.http.HttpRequest.newBuilder(health).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            last = response.body();
+            if (response.statusCode() == 200) {
+                return dev.agentfactory.web.Json.MAPPER.readTree(last);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not ready within 60 s: " + last);
+    }
+
+    private static long count(Jdbi owner, String sql) {
+        return owner.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static List<String> rehearsalSchemas(Jdbi owner) {
+        return owner.withHandle(h -> h.createQuery(
+                "select nspname from pg_namespace where nspname like 'af\\_rehearsal\\_%'").mapTo(String.class).list());
+    }
+}
