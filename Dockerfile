@@ -25,6 +25,7 @@ ENV AF_HOST=0.0.0.0 \
     AF_RULES_DIR=/app/rules
 EXPOSE 8080
 VOLUME /app/data
-HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+# start-period: the embedded database, the policy bundle and the 30 s warm-up rehearsal (AF_WARM_UP_SECONDS)
+HEALTHCHECK --interval=15s --timeout=3s --start-period=120s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/health || exit 1
 ENTRYPOINT ["java", "-jar", "/app/agent-factory.jar"]

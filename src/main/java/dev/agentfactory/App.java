@@ -398,7 +398,7 @@ public final class App implements AutoCloseable {
         String host = javalin.jettyServer().server().getURI().getHost();
         instances.listeningOn("http://" + host + ":" + port());
         log.info("Agent Factory listening on http://{}:{}", host, port());
-        rehearsal.start();
+        rehearsal.start(() -> log.info("Agent Factory ready on http://{}:{}", host, port()));
         return this;
     }
 

@@ -60,12 +60,21 @@ public final class Rehearsal implements AutoCloseable {
         this.state = config.warmUp().isZero() ? State.OFF : State.REHEARSING;
     }
 
-    /** Starts the rehearsal in the background (nothing when it is off). */
-    public Rehearsal start() {
+    /**
+     * Starts the rehearsal in the background; {@code ready} runs once it is over (at once when it is off),
+     * unless the server stops first.
+     */
+    public Rehearsal start(Runnable ready) {
         if (state == State.REHEARSING) {
-            thread = new Thread(this::run, "warm-up");
+            thread = new Thread(() -> {
+                if (run()) {
+                    ready.run();
+                }
+            }, "warm-up");
             thread.setDaemon(true);
             thread.start();
+        } else {
+            ready.run();
         }
         return this;
     }
@@ -87,7 +96,8 @@ public final class Rehearsal implements AutoCloseable {
         return report;
     }
 
-    private void run() {
+    /** @return false when the server stopped during the rehearsal */
+    private boolean run() {
         long started = System.nanoTime();
         String schema = PREFIX + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(random(4));
         Path dataDir = null;
@@ -108,11 +118,13 @@ public final class Rehearsal implements AutoCloseable {
             state = State.DONE;
             log.info("warm-up: {} decisions rehearsed in {} ms; the copy's schema is dropped", decisions,
                     (System.nanoTime() - started) / 1_000_000);
+            return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             skipped("stopped with the server");
+            return false;
         } catch (Exception e) {
             skipped(e.getMessage());
+            return !Thread.currentThread().isInterrupted();
         } finally {
             if (created) {
                 dropQuietly(schema);
