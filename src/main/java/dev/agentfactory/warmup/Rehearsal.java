@@ -67,7 +67,10 @@ public final class Rehearsal implements AutoCloseable {
     public Rehearsal start(Runnable ready) {
         if (state == State.REHEARSING) {
             thread = new Thread(() -> {
+                // the copy's own start-up lines ("listening", "ready") are marked as the rehearsal's
+                org.slf4j.MDC.put("requestId", "rehearsal");
                 if (run()) {
+                    org.slf4j.MDC.remove("requestId");
                     ready.run();
                 }
             }, "warm-up");
