@@ -123,7 +123,9 @@ public final class Rehearsal implements AutoCloseable {
                     (System.nanoTime() - started) / 1_000_000);
             return true;
         } catch (InterruptedException e) {
-            skipped("stopped with the server");
+            note = "stopped with the server before it was over";
+            state = State.SKIPPED;
+            log.info("warm-up: {}", note);
             return false;
         } catch (Exception e) {
             skipped(e.getMessage());

@@ -25,6 +25,7 @@ class RehearsalTest {
 
     @Test
     void a_server_answers_but_is_not_ready_while_it_rehearses_then_nothing_of_the_rehearsal_stays() throws Exception {
+        List<String> before = rehearsalSchemas();
         try (TestServer server = TestServer.start("rehearsal", c -> c.withWarmUp(WARM_UP))) {
             HttpResult early = server.get("/health", null);
             assertEquals(503, early.status(), early.body());
@@ -43,8 +44,27 @@ class RehearsalTest {
             assertEquals(0, count(owner, "select count(*) from blueprints"));
             assertEquals(0, count(owner, "select count(*) from audit_log where action in ('decision.made', "
                     + "'blueprint.created', 'agent.deployed')"));
-            assertEquals(List.of(), rehearsalSchemas(owner), "the copy's schema is dropped");
+            assertEquals(before, rehearsalSchemas(), "the copy's schema is dropped");
         }
+    }
+
+    @Test
+    void a_server_stopped_while_it_rehearses_stops_its_copy_and_drops_the_copys_schema() throws Exception {
+        List<String> before = rehearsalSchemas();
+        TestServer server = TestServer.start("rehearsalstop", c -> c.withWarmUp(Duration.ofSeconds(120)));
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (server.get("/health", null).json().get("warmUp").get("decisions").asLong() == 0) {
+                assertTrue(System.nanoTime() < deadline, "no decision rehearsed within 60 s");
+                Thread.sleep(100);
+            }
+            assertEquals(before.size() + 1, rehearsalSchemas().size(), "the copy works on a schema of its own");
+        } finally {
+            long stopping = System.nanoTime();
+            server.close();
+            assertTrue(System.nanoTime() - stopping < Duration.ofSeconds(40).toNanos(), "stopped in time");
+        }
+        assertEquals(before, rehearsalSchemas(), "the copy's schema is dropped when the server stops");
     }
 
     @Test
@@ -111,8 +131,14 @@ class RehearsalTest {
         return owner.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 
-    private static List<String> rehearsalSchemas(Jdbi owner) {
-        return owner.withHandle(h -> h.createQuery(
-                "select nspname from pg_namespace where nspname like 'af\\_rehearsal\\_%'").mapTo(String.class).list());
+    /** Every rehearsal schema in the tests' database, whoever left it. */
+    private static List<String> rehearsalSchemas() {
+        TestDatabase.Target any = TestDatabase.newSchema("rehearsalprobe");
+        return Jdbi.create(any.url(), any.user(), any.password()).withHandle(h -> {
+            List<String> schemas = h.createQuery("select nspname from pg_namespace where nspname like 'af\\_rehearsal\\_%'")
+                    .mapTo(String.class).list();
+            h.execute("drop schema " + any.schema());
+            return schemas;
+        });
     }
 }
