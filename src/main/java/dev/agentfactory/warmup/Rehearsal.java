@@ -105,6 +105,7 @@ public final class Rehearsal implements AutoCloseable {
         String schema = PREFIX + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(random(4));
         Path dataDir = null;
         boolean created = false;
+        boolean dropped = false;
         try {
             dropAbandoned();
             execute("create schema " + schema);
@@ -117,25 +118,24 @@ public final class Rehearsal implements AutoCloseable {
                 new RehearsalTraffic("http://127.0.0.1:" + copy.port(), adminToken)
                         .drive(config.warmUp(), count -> decisions = count);
             }
-            note = "";
-            state = State.DONE;
-            log.info("warm-up: {} decisions rehearsed in {} ms; the copy's schema is dropped", decisions,
-                    (System.nanoTime() - started) / 1_000_000);
-            return true;
         } catch (InterruptedException e) {
             note = "stopped with the server before it was over";
             state = State.SKIPPED;
             log.info("warm-up: {}", note);
             return false;
         } catch (Exception e) {
-            skipped(e.getMessage());
+            skipped(e.getMessage() == null ? e.toString() : e.getMessage());
             return !Thread.currentThread().isInterrupted();
         } finally {
             if (created) {
-                dropQuietly(schema);
+                dropped = dropQuietly(schema);
             }
             deleteQuietly(dataDir);
         }
+        state = State.DONE;
+        log.info("warm-up: {} decisions rehearsed in {} ms{}", decisions, (System.nanoTime() - started) / 1_000_000,
+                dropped ? "; the copy's schema is dropped" : "");
+        return true;
     }
 
     private void skipped(String why) {
@@ -183,12 +183,14 @@ public final class Rehearsal implements AutoCloseable {
         }
     }
 
-    private void dropQuietly(String schema) {
+    private boolean dropQuietly(String schema) {
         try {
             execute("drop schema if exists " + schema + " cascade");
+            return true;
         } catch (SQLException e) {
             log.warn("warm-up: could not drop schema {} ({}); the next rehearsal after an hour will", schema,
                     e.getMessage());
+            return false;
         }
     }
 
