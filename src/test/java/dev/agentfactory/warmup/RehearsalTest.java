@@ -95,6 +95,17 @@ class RehearsalTest {
     }
 
     @Test
+    void the_rehearsal_lasts_0_to_300_seconds_and_a_length_outside_is_refused_naming_the_setting() {
+        for (Duration wrong : List.of(Duration.ofSeconds(-1), Duration.ofSeconds(301))) {
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> Config.defaults().withWarmUp(wrong));
+            assertTrue(refused.getMessage().contains("AF_WARM_UP_SECONDS must be 0 to 300"), refused.getMessage());
+        }
+        assertEquals(Duration.ofSeconds(30), Config.defaults().warmUp(), "java -jar rehearses 30 s");
+        assertEquals(Duration.ZERO, Config.defaults().withWarmUp(Duration.ZERO).warmUp());
+    }
+
+    @Test
     void the_copy_takes_its_own_schema_whatever_schema_the_url_names() {
         assertEquals("jdbc:postgresql://h/db?currentSchema=r", Rehearsal.inSchema("jdbc:postgresql://h/db", "r"));
         assertEquals("jdbc:postgresql://h/db?ssl=true&currentSchema=r",
