@@ -46,23 +46,12 @@ class EmbeddedModeTest {
             HttpResult fetched = get(second.port(), "/api/agents/" + id, token);
             assertEquals(200, fetched.status(), fetched.body());
             assertEquals("Survivor", fetched.json().get("name").asText());
-            HttpResult health = awaitReady(second.port());
+            HttpResult health = TestServer.awaitReady(second.port());
             assertEquals("DONE", health.json().get("warmUp").get("state").asText(), health.body());
             assertTrue(health.json().get("warmUp").get("decisions").asLong() > 0, health.body());
             HttpResult agents = get(second.port(), "/api/agents", token);
             assertEquals(1, agents.json().get("items").size(), "the rehearsal's agent is not among them: " + agents.body());
         }
-    }
-
-    private static HttpResult awaitReady(int port) throws Exception {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        HttpResult health = get(port, "/health", null);
-        while (health.status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            health = get(port, "/health", null);
-        }
-        assertEquals(200, health.status(), health.body());
-        return health;
     }
 
     private static HttpResult get(int port, String path, String token) throws Exception {

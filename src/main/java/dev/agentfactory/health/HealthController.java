@@ -47,12 +47,12 @@ public final class HealthController {
     private void health(Context ctx) {
         boolean databaseUp = database.isUp();
         PolicyStatus rules = policy.status();
-        boolean ready = databaseUp && rules.version() != null && rehearsal.over();
+        boolean serving = databaseUp && rules.version() != null;
+        boolean ready = serving && rehearsal.over();
         Map<String, Object> body = new LinkedHashMap<>();
         // A refused rule set that is still on disk (or not yet replaced) degrades the server but it stays
         // ready: it serves the last bundle that passed its tests.
-        body.put("status", !ready ? (databaseUp && rules.version() != null ? "WARMING_UP" : "DOWN")
-                : rules.degraded() ? "DEGRADED" : "UP");
+        body.put("status", !serving ? "DOWN" : !ready ? "WARMING_UP" : rules.degraded() ? "DEGRADED" : "UP");
         body.put("live", true);
         body.put("ready", ready);
         body.put("database", databaseUp ? "UP" : "DOWN");

@@ -45,7 +45,7 @@ public final class Rehearsal implements AutoCloseable {
     /** A schema left by a rehearsal that was killed is dropped by the next one, once it is surely not in use. */
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
-    public enum State { OFF, REHEARSING, DONE, SKIPPED }
+    private enum State { OFF, REHEARSING, DONE, SKIPPED }
 
     private final Config config;
     private final Database.Login login;

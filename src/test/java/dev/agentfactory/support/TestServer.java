@@ -153,6 +153,21 @@ public final class TestServer implements AutoCloseable {
         return get("/api/me", ADMIN_TOKEN).json().get("organizationId").asText();
     }
 
+    /** {@code /health} of the server on {@code port} once it says ready (200), within 60 s; fails otherwise. */
+    public static HttpResult awaitReady(int port) throws InterruptedException {
+        URI health = URI.create("http://127.0.0.1:" + port + "/health");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResult last = send(HttpRequest.newBuilder(health));
+        while (last.status() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not ready within 60 s: " + last);
+            }
+            Thread.sleep(100);
+            last = send(HttpRequest.newBuilder(health));
+        }
+        return last;
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))

@@ -34,7 +34,7 @@ class RehearsalTest {
             HttpResult me = server.get("/api/me", TestServer.ADMIN_TOKEN);
             assertEquals(200, me.status(), "the API answers while the server rehearses: " + me.body());
 
-            JsonNode ready = awaitReady(server);
+            JsonNode ready = TestServer.awaitReady(server.app().port()).json();
             assertEquals("UP", ready.get("status").asText(), ready.toString());
             assertEquals("DONE", ready.get("warmUp").get("state").asText(), ready.toString());
             assertTrue(ready.get("warmUp").get("decisions").asLong() > 0, ready.toString());
@@ -82,7 +82,7 @@ class RehearsalTest {
                         .withDataDir(TestServer.tempDir("af-rehearsal-skip")).withRulesDir(Path.of("rules"))
                         .withAdminToken(TestServer.ADMIN_TOKEN).withRulesWarmUp(Duration.ZERO);
                 try (App app = App.create(config).start()) {
-                    JsonNode ready = awaitReady(new java.net.URI("http://127.0.0.1:" + app.port() + "/health"));
+                    JsonNode ready = TestServer.awaitReady(app.port()).json();
                     assertEquals("SKIPPED", ready.get("warmUp").get("state").asText(), ready.toString());
                     assertTrue(ready.get("warmUp").get("note").asText().contains("permission denied"), ready.toString());
                 }
@@ -116,26 +116,6 @@ class RehearsalTest {
                 Rehearsal.inSchema("jdbc:postgresql://h/db?currentSchema=t_1&ssl=true", "r"));
         assertEquals("jdbc:postgresql://h/db?ssl=true&currentSchema=r",
                 Rehearsal.inSchema("jdbc:postgresql://h/db?ssl=true&currentSchema=t_1", "r"));
-    }
-
-    private static JsonNode awaitReady(TestServer server) throws Exception {
-        return awaitReady(new java.net.URI(server.url("/health")));
-    }
-
-    private static JsonNode awaitReady(java.net.URI health) throws Exception {
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            var response = client.send(java.net.http.HttpRequest.newBuilder(health).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            last = response.body();
-            if (response.statusCode() == 200) {
-                return dev.agentfactory.web.Json.MAPPER.readTree(last);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not ready within 60 s: " + last);
     }
 
     private static long count(Jdbi owner, String sql) {
