@@ -279,7 +279,7 @@ public final class App implements AutoCloseable {
                 () -> jdbi.withHandle(h -> h.createQuery("select count(*) from approvals where status = 'pending'")
                         .mapTo(Long.class).one()));
         metrics.gauge("agentfactory.agents.live", "agents compiled and registered on this server", registry::size);
-        background.add(new AuditSealer(jdbi, auditKey).start());
+        background.add(new AuditSealer(jdbi, auditKey).start(() -> database.vacuum("audit_unsealed")));
         background.add(changes.start());
         background.add(agentSync);
         background.add(customRuleLoader);
