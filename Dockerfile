@@ -14,6 +14,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
     && useradd --system --create-home --home-dir /app agent
 WORKDIR /app
 COPY --from=build /src/target/agent-factory.jar agent-factory.jar
+COPY jvm.options jvm.options
 COPY rules rules
 COPY migrations migrations
 RUN mkdir -p data && chown -R agent:agent /app
@@ -28,4 +29,4 @@ VOLUME /app/data
 # start-period: the embedded database, the policy bundle and the 30 s warm-up rehearsal (AF_WARM_UP_SECONDS)
 HEALTHCHECK --interval=15s --timeout=3s --start-period=120s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/health || exit 1
-ENTRYPOINT ["java", "-jar", "/app/agent-factory.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/agent-factory.jar"]

@@ -52,6 +52,7 @@ public final class Rehearsal implements AutoCloseable {
     private volatile State state;
     private volatile String note = "";
     private volatile long decisions;
+    private volatile int builds;
     private volatile Thread thread;
 
     public Rehearsal(Config config, Database.Login login) {
@@ -93,6 +94,7 @@ public final class Rehearsal implements AutoCloseable {
         report.put("state", state.name());
         report.put("seconds", config.warmUp().toSeconds());
         report.put("decisions", decisions);
+        report.put("ruleBuilds", builds);
         if (!note.isEmpty()) {
             report.put("note", note);
         }
@@ -115,8 +117,14 @@ public final class Rehearsal implements AutoCloseable {
                     config.warmUp().toSeconds(), schema);
             String adminToken = "af_rehearsal-" + HexFormat.of().formatHex(random(24));
             try (App copy = App.create(copyConfig(schema, dataDir, adminToken)).start()) {
-                new RehearsalTraffic("http://127.0.0.1:" + copy.port(), adminToken)
-                        .drive(config.warmUp(), count -> decisions = count);
+                Thread building = startBuilds(System.nanoTime() + config.warmUp().toNanos());
+                try {
+                    new RehearsalTraffic("http://127.0.0.1:" + copy.port(), adminToken)
+                            .drive(config.warmUp(), count -> decisions = count);
+                    building.join();
+                } finally {
+                    building.interrupt();
+                }
             }
         } catch (InterruptedException e) {
             note = "stopped with the server before it was over";
@@ -133,9 +141,24 @@ public final class Rehearsal implements AutoCloseable {
             deleteQuietly(dataDir);
         }
         state = State.DONE;
-        log.info("warm-up: {} decisions rehearsed in {} ms{}", decisions, (System.nanoTime() - started) / 1_000_000,
+        log.info("warm-up: {} decisions and {} rule builds rehearsed in {} ms{}", decisions, builds,
+                (System.nanoTime() - started) / 1_000_000,
                 dropped ? "; the copy's schema is dropped" : "");
         return true;
+    }
+
+    /** Rule builds beside the traffic, as a reload under load is built ({@link RehearsalBuilds}). */
+    private Thread startBuilds(long deadline) {
+        Thread building = new Thread(() -> {
+            try {
+                new RehearsalBuilds(config.rulesDir()).run(deadline, count -> builds = count);
+            } catch (RuntimeException e) {
+                log.warn("warm-up: rehearsing rule builds failed ({}); reloads will run cold", e.toString());
+            }
+        }, "warm-up-builds");
+        building.setDaemon(true);
+        building.start();
+        return building;
     }
 
     private void skipped(String why) {

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The server as users run it: {@code java -jar target/agent-factory.jar} in its own process, on a
+ * The server as users run it: {@code java @jvm.options -jar target/agent-factory.jar} in its own process, on a
  * fresh database of the local PostgreSQL ({@code BENCH_DB_URL}, default 127.0.0.1:5432 as postgres).
  */
 final class ServerProcess implements AutoCloseable {
@@ -149,7 +149,8 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the process and returns the milliseconds until /health answered 200. */
     long start() throws Exception {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java"));
+        // the JVM flags the README's command and the Dockerfile start the server with
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java", "@jvm.options"));
         // e.g. BENCH_SERVER_JAVA_OPTS="-XX:StartFlightRecording=filename=target/server.jfr" to profile a run
         String options = System.getenv().getOrDefault("BENCH_SERVER_JAVA_OPTS", "").trim();
         if (!options.isEmpty()) {
