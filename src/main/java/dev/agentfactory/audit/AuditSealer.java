@@ -28,40 +28,20 @@ import org.slf4j.LoggerFactory;
 public final class AuditSealer {
     private static final Logger log = LoggerFactory.getLogger(AuditSealer.class);
     private static final int BATCH = 2_000;
-    /** The queue is vacuumed once this many of its rows were deleted, or {@link #VACUUM_AFTER} after the first. */
-    private static final int VACUUM_ROWS = 20_000;
-    private static final Duration VACUUM_AFTER = Duration.ofSeconds(10);
 
     private final Jdbi jdbi;
     private final AuditKey key;
     private final AtomicBoolean superseded = new AtomicBoolean();
-    private int deletedSinceVacuum;
-    private long firstDeletedAt;
 
     public AuditSealer(Jdbi jdbi, AuditKey key) {
         this.jdbi = jdbi;
         this.key = key;
     }
 
-    /**
-     * Seals twice a second. Every entry leaves a dead row in the queue, ~2,000 a second at full
-     * load, which PostgreSQL reclaims only by VACUUM; left to autovacuum (when it is on at all) the
-     * queue grew to 300,000 dead rows in 4 minutes and the decisions slowed by a quarter. So the
-     * sealer has it vacuumed ({@code vacuumQueue}) every {@value #VACUUM_ROWS} rows or 10 s of sealing.
-     */
+    /** Seals twice a second, and has the queue vacuumed by {@code vacuumQueue} as it empties ({@link QueueVacuum}). */
     public Periodic start(Runnable vacuumQueue) {
-        return Periodic.every("audit-sealer", Duration.ofMillis(500), () -> {
-            int sealed = sealAll();
-            if (sealed > 0 && deletedSinceVacuum == 0) {
-                firstDeletedAt = System.nanoTime();
-            }
-            deletedSinceVacuum += sealed;
-            if (deletedSinceVacuum >= VACUUM_ROWS
-                    || deletedSinceVacuum > 0 && System.nanoTime() - firstDeletedAt >= VACUUM_AFTER.toNanos()) {
-                deletedSinceVacuum = 0;
-                vacuumQueue.run();
-            }
-        });
+        QueueVacuum vacuum = new QueueVacuum(vacuumQueue);
+        return Periodic.every("audit-sealer", Duration.ofMillis(500), () -> vacuum.sealed(sealAll()));
     }
 
     /** Seals everything unsealed now; returns how many entries it sealed. */

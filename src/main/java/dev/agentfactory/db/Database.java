@@ -132,8 +132,7 @@ public final class Database implements AutoCloseable {
     /** A connection outside the pool, for a listener that holds it for good (LISTEN/NOTIFY). */
     public Connection newConnection() {
         try {
-            Connection connection = java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(),
-                    dataSource.getUsername(), dataSource.getPassword());
+            Connection connection = ownerConnection();
             if (appRole.isPresent()) {
                 try (var statement = connection.createStatement()) {
                     statement.execute(AppRole.setRole(appRole.get()));
@@ -151,19 +150,33 @@ public final class Database implements AutoCloseable {
     /**
      * VACUUMs one of the server's own tables, as the owner on a connection of its own: only the owner
      * may, and never in a transaction. For a queue whose rows are deleted as fast as they come, which
-     * autovacuum (off on some servers, and at most once a minute on others) leaves to bloat.
+     * autovacuum (off on some servers, and at most once a minute on others) leaves to bloat. A table
+     * locked by someone else (another server vacuuming it) is skipped, not waited for.
+     *
+     * @throws IllegalStateException when it could not, PostgreSQL's reason in the message
      */
     public void vacuum(String table) {
         if (!table.matches("[a-z_]+")) {
             throw new IllegalArgumentException("not a table name: " + table);
         }
-        try (Connection connection = java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(),
-                dataSource.getUsername(), dataSource.getPassword());
-             var statement = connection.createStatement()) {
-            statement.execute("vacuum " + table);
+        try (Connection connection = ownerConnection(); var statement = connection.createStatement()) {
+            statement.execute("set statement_timeout = '30s'");
+            statement.execute("vacuum (skip_locked) " + table);
+            // a login that does not own the table is only warned ("skipping ..."), not refused;
+            // a table locked elsewhere (55P03) is left to whoever holds it
+            java.sql.SQLWarning warning = statement.getWarnings();
+            if (warning != null && !"55P03".equals(warning.getSQLState())) {
+                throw new IllegalStateException(warning.getMessage());
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot vacuum " + table + ": " + e.getMessage(), e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** A connection outside the pool as the configured login itself, not switched to the app role. */
+    private Connection ownerConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(),
+                dataSource.getPassword());
     }
 
     /** True when a connection answers within a second. */

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * JVM, on its own schema of the same database, on a loopback port) decides for a throwaway agent under load
  * for {@code AF_WARM_UP_SECONDS}. The copy runs the very classes the server runs (HTTP, JSON, tokens, the
  * policy bundle's compiled rules, which the two share, the durable insert with its audit entry), so the JVM
- * has compiled the decision path before the first real decision. Then the copy stops and its schema is
- * dropped: nothing of the rehearsal stays in the server's data or its audit trail.
+ * has compiled the decision path before the first real decision. Beside it, a server that watches its rules
+ * folder builds that folder's bundle a few times ({@link RehearsalBuilds}), so a reload under load does not
+ * run the rule compiler cold. Then the copy stops and its schema is dropped: nothing of the rehearsal stays
+ * in the server's data or its audit trail.
  *
  * <p>The server answers meanwhile, slower; {@code /health} says it is not ready yet. A rehearsal that cannot
  * run (no right to create a schema, a rules folder the throwaway agent fails) is skipped with a warning: the
@@ -44,6 +46,8 @@ public final class Rehearsal implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile(PREFIX + "(\\d+)_[0-9a-f]+");
     /** A schema left by a rehearsal that was killed is dropped by the next one, once it is surely not in use. */
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    /** How long the rehearsal waits for a rule build still running when its time is up. */
+    private static final Duration BUILD_GRACE = Duration.ofSeconds(15);
 
     private enum State { OFF, REHEARSING, DONE, SKIPPED }
 
@@ -117,13 +121,19 @@ public final class Rehearsal implements AutoCloseable {
                     config.warmUp().toSeconds(), schema);
             String adminToken = "af_rehearsal-" + HexFormat.of().formatHex(random(24));
             try (App copy = App.create(copyConfig(schema, dataDir, adminToken)).start()) {
-                Thread building = startBuilds(System.nanoTime() + config.warmUp().toNanos());
+                long deadline = System.nanoTime() + config.warmUp().toNanos();
+                Thread building = config.rulesWatch() ? startBuilds(deadline) : null;
                 try {
                     new RehearsalTraffic("http://127.0.0.1:" + copy.port(), adminToken)
                             .drive(config.warmUp(), count -> decisions = count);
-                    building.join();
+                    if (building != null) {
+                        // a build begun before the deadline ends a little after it; a stuck one is not waited for
+                        building.join(BUILD_GRACE.toMillis());
+                    }
                 } finally {
-                    building.interrupt();
+                    if (building != null) {
+                        building.interrupt();
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -147,13 +157,20 @@ public final class Rehearsal implements AutoCloseable {
         return true;
     }
 
-    /** Rule builds beside the traffic, as a reload under load is built ({@link RehearsalBuilds}). */
+    /**
+     * Rule builds beside the traffic, as a saved rule file is built under load ({@link RehearsalBuilds}):
+     * only on a server that watches its rules folder, the one that such a file changes.
+     */
     private Thread startBuilds(long deadline) {
         Thread building = new Thread(() -> {
+            org.slf4j.MDC.put("requestId", "rehearsal");
             try {
-                new RehearsalBuilds(config.rulesDir()).run(deadline, count -> builds = count);
+                new RehearsalBuilds(config.rulesDir()).run(deadline, count -> builds = count)
+                        .ifPresent(why -> log.info("warm-up: rule builds not rehearsed: {}", why));
             } catch (RuntimeException e) {
-                log.warn("warm-up: rehearsing rule builds failed ({}); reloads will run cold", e.toString());
+                if (!Thread.currentThread().isInterrupted()) {
+                    log.warn("warm-up: rehearsing rule builds failed ({}); the first reload will run cold", e.toString());
+                }
             }
         }, "warm-up-builds");
         building.setDaemon(true);

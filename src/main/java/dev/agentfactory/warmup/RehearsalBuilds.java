@@ -4,6 +4,7 @@ import dev.agentfactory.rules.Bundle;
 import dev.agentfactory.rules.BundleBuilder;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
@@ -14,7 +15,9 @@ import java.util.function.IntConsumer;
  * compiler) interpreted, and the JIT compiles it while decisions wait for the CPU: a reload under load
  * took 4 to 11 s and its compiler threads a core. Rehearsed, a reload costs what a build costs.
  *
- * <p>Nothing built here serves or is kept: the builds only warm the code that builds.
+ * <p>Nothing built here serves or is kept (not even in the process's cache of built bundles): the builds
+ * only warm the code that builds. A folder that is refused is not built again: its refusal warms nothing
+ * past the step that refused it.
  */
 final class RehearsalBuilds {
     /** Enough for the compiler's hot code to reach the JIT's optimizing tier (a build alone took 6 s, its 6th 0.8 s). */
@@ -28,27 +31,30 @@ final class RehearsalBuilds {
 
     /**
      * Builds until {@link #BUILDS} are done or {@code deadline} ({@link System#nanoTime()}) has passed;
-     * {@code progress} hears the count so far. A folder that is not a bundle builds nothing.
+     * {@code progress} hears the count so far.
+     *
+     * @return why it stopped short, if it did for another reason than the time
      */
-    void run(long deadline, IntConsumer progress) {
+    Optional<String> run(long deadline, IntConsumer progress) {
         Bundle folder = Bundle.read(rulesDir);
         if (!folder.problems().isEmpty() || folder.ruleSource().drl().isEmpty()) {
-            return;
+            return Optional.of("the rules folder " + rulesDir + " holds no usable rules");
         }
         BundleBuilder builder = new BundleBuilder();
         for (int built = 0; built < BUILDS && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted();) {
-            if (builder.check(variant(folder, built)) instanceof BundleBuilder.Checked checked) {
-                builder.runTests(checked);
+            if (!(builder.check(variant(folder, built)) instanceof BundleBuilder.Checked checked)) {
+                return Optional.of("the rules folder " + rulesDir + " is refused");
             }
+            builder.runTests(checked);
             progress.accept(++built);
         }
+        return Optional.empty();
     }
 
-    /** The folder's files and a rule of its own, which makes it a version no build has seen. */
+    /** The folder's files and a rule of its own: what a saved rule file makes of the folder. */
     private static Bundle variant(Bundle folder, int n) {
         Map<String, String> files = new TreeMap<>(folder.files());
-        long unique = System.nanoTime();
-        files.put("rehearsal/rehearsal-" + unique + ".drl", """
+        files.put("rehearsal/rehearsal-" + n + ".drl", """
                 package rehearsal.r%d;
                 import dev.agentfactory.rules.model.*;
 
@@ -59,7 +65,7 @@ final class RehearsalBuilds {
                 then
                     insert(Results.finding(drools, "never", "name"));
                 end
-                """.formatted(unique, n));
+                """.formatted(n, n));
         return Bundle.of(files);
     }
 }

@@ -61,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(Map.copyOf(twinEnv), otherPort, false);
     }
 
-    /** A server process on its own embedded PostgreSQL (no AF_DB_URL), as {@code java -jar} runs by default. */
+    /** A server process on its own embedded PostgreSQL (no AF_DB_URL), as the README's command runs it by default. */
     static ServerProcess onEmbeddedDatabase() throws Exception {
         return onEmbeddedDatabase(Path.of("rules"));
     }
