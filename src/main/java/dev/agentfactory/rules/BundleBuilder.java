@@ -55,6 +55,19 @@ public final class BundleBuilder {
         }
     });
 
+    /**
+     * Templates that made a working probe agent in this process: a reload that changes only shared rules
+     * does not compile the probe again. Keyed by the texts, not their version (a short hash can be made
+     * to collide).
+     */
+    private static final java.util.Set<Map<String, String>> PROBED = Collections.newSetFromMap(
+            Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Map<String, String>, Boolean> eldest) {
+                    return size() > KEPT;
+                }
+            }));
+
     private final RuleTestRunner tests = new RuleTestRunner();
     private final Duration warmUp;
 
@@ -168,7 +181,10 @@ public final class BundleBuilder {
             return refuse(bundle, failed.reason(), failed.errors());
         }
         try {
-            AgentCompiler.compile(templates, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, PROBE);
+            if (!PROBED.contains(templates.texts())) {
+                AgentCompiler.compile(templates, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, PROBE);
+                PROBED.add(templates.texts());
+            }
         } catch (AgentCompileException e) {
             return refuse(bundle, e.reason().equals("policy") ? "policy" : "templates", e.errors());
         } catch (RuntimeException e) {

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Runs the cases in {@code rules/tests/*.json} against a candidate bundle, like {@code opa test}:
  * its shared rules, and for action cases an agent compiled from its own templates (remembered by
- * template version, so a bundle that changes only shared rules does not compile them again). The
+ * templates for the process, so a bundle that changes only shared rules does not compile them again). The
  * server runs them before it accepts a bundle; {@code agent-factory rules test} runs them from the
  * command line.
  */
@@ -29,14 +29,25 @@ public final class RuleTestRunner {
     private static final UUID TEST_ORGANIZATION = new UUID(0, 1);
     private static final int MAX_CACHED_AGENTS = 256;
 
-    private final ActionPipeline pipeline = new ActionPipeline(LlmAdvisor.NONE);
-    private final Map<String, CompiledAgent> agents = java.util.Collections.synchronizedMap(
+    /**
+     * Test agents by templates and blueprint, for the whole process: an agent is compiled from nothing
+     * else, so every build that has the same templates (a reload that changes only shared rules, the next
+     * rehearsal build, another server in the same JVM) runs its action cases without compiling the agents
+     * again; compiling them took half of a rule reload's CPU. Keyed by the template texts, not their
+     * version: a short hash can be made to collide, and other templates would be tested with these agents.
+     */
+    private static final Map<AgentKey, CompiledAgent> AGENTS = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, CompiledAgent> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<AgentKey, CompiledAgent> eldest) {
                     return size() > MAX_CACHED_AGENTS;
                 }
             });
+
+    private record AgentKey(Map<String, String> templates, String blueprint) {
+    }
+
+    private final ActionPipeline pipeline = new ActionPipeline(LlmAdvisor.NONE);
 
     /** Every case of every test file of {@code source}, run on {@code ruleSet} and agents from {@code templates}. */
     public List<CaseResult> run(RuleSet ruleSet, TemplateSet templates, RuleSource source) {
@@ -149,7 +160,7 @@ public final class RuleTestRunner {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the action is not valid: " + e.getOriginalMessage());
         }
-        CompiledAgent agent = agents.computeIfAbsent(templateSet.version() + "\n" + Json.write(spec),
+        CompiledAgent agent = AGENTS.computeIfAbsent(new AgentKey(templateSet.texts(), Json.write(spec)),
                 key -> AgentCompiler.compile(templateSet, TEST_ORGANIZATION, new UUID(0, 2), new UUID(0, 3), 1, spec));
         ProposedAction action = new ProposedAction(input.actionType(), input.confidence() == null ? 1.0 : input.confidence(),
                 input.contactId(), input.contextTypes(), input.accessLevel(), input.payload(), input.userOverrides(),
