@@ -15,8 +15,9 @@ import java.util.function.IntConsumer;
  * compiler) interpreted, and the JIT compiles it while decisions wait for the CPU: a reload under load
  * took 4 to 11 s and its compiler threads a core. Rehearsed, a reload costs what a build costs.
  *
- * <p>Nothing built here serves or is kept (not even in the process's cache of built bundles): the builds
- * only warm the code that builds. A folder that is refused is not built again: its refusal warms nothing
+ * <p>Nothing built here serves or enters the process's cache of built bundles: the builds only warm the
+ * code that builds. Their compiled DRL packages are kept like any build's ({@code CompiledPackages}), so
+ * from the second build on each compiles only its own rule, as a saved file does. A folder that is refused is not built again: its refusal warms nothing
  * past the step that refused it.
  */
 final class RehearsalBuilds {

@@ -49,7 +49,7 @@ class CompiledPackagesTest {
                 .replace("BlueprintFact( name ==", "BlueprintFact( name = = "));
 
         RuleCompiler.Failed failed = assertInstanceOf(RuleCompiler.Failed.class,
-                RuleCompiler.compile(new RuleSource(only(broken), Map.of(), "broken")));
+                RuleCompiler.compile(Bundle.of(broken).ruleSource()));
 
         assertEquals("compile", failed.reason());
         assertEquals("blueprint/d.drl", failed.errors().get(0).file(), failed.errors().toString());
@@ -64,7 +64,7 @@ class CompiledPackagesTest {
                 "blueprint/e2.drl", rule("e2" + System.nanoTime(), id));
 
         RuleCompiler.Failed failed = assertInstanceOf(RuleCompiler.Failed.class,
-                RuleCompiler.compile(new RuleSource(only(twice), Map.of(), "twice")));
+                RuleCompiler.compile(Bundle.of(twice).ruleSource()));
 
         assertTrue(failed.errors().stream().anyMatch(e -> e.message().contains("rule id " + id + " is already used")),
                 failed.errors().toString());
@@ -85,19 +85,8 @@ class CompiledPackagesTest {
     }
 
     private static RuleSet compiled(Map<String, String> files) {
-        RuleCompiler.Compilation compilation = RuleCompiler.compile(new RuleSource(only(files), Map.of(), "v"));
+        RuleCompiler.Compilation compilation = RuleCompiler.compile(Bundle.of(files).ruleSource());
         return assertInstanceOf(RuleCompiler.Compiled.class, compilation, compilation.toString()).ruleSet();
-    }
-
-    /** The DRL files of a folder's files. */
-    private static Map<String, String> only(Map<String, String> files) {
-        Map<String, String> drl = new TreeMap<>();
-        files.forEach((path, text) -> {
-            if (path.endsWith(".drl")) {
-                drl.put(path, text);
-            }
-        });
-        return drl;
     }
 
     private static Map<String, String> with(Map<String, String> files, String path, String text) {
