@@ -14,7 +14,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
     && useradd --system --create-home --home-dir /app agent
 WORKDIR /app
 COPY --from=build /src/target/agent-factory.jar agent-factory.jar
-COPY jvm.options jvm.options
+COPY jvm.options jit-directives.json ./
 COPY rules rules
 COPY migrations migrations
 RUN mkdir -p data && chown -R agent:agent /app

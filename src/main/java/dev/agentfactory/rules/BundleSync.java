@@ -44,7 +44,10 @@ public final class BundleSync implements AutoCloseable {
 
     /** Syncs soon, on this class's thread. */
     public void request(String trigger) {
-        if (requested.compareAndSet(false, true)) {
+        if (!requested.compareAndSet(false, true)) {
+            return;
+        }
+        try {
             worker.execute(() -> {
                 requested.set(false);
                 try {
@@ -54,6 +57,9 @@ public final class BundleSync implements AutoCloseable {
                             + " until the next activation or reconnect", e);
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the server is stopping (closed): its next start syncs anyway
+            log.debug("bundle sync not started ({}): this instance is stopping", trigger);
         }
     }
 

@@ -33,13 +33,37 @@ public final class DrlPolicy {
      */
     private static final Pattern ORB_TAG = Pattern.compile("[@$]([A-Za-z_][A-Za-z0-9_]*)?\\s*\\{([^}]*)}?");
 
+    /** Files that passed, as a bundle has about fifty: several bundles' worth. */
+    private static final int KEPT = 1_024;
+
+    /**
+     * Files (path and exact text) that passed in this process: a reload checks only the files that changed.
+     * The verdict depends on nothing else (the allow-list and the server's classes are fixed for the process).
+     */
+    private static final Set<Map.Entry<String, String>> PASSED = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Map.Entry<String, String>, Boolean> eldest) {
+                    return size() > KEPT;
+                }
+            }));
+
     private DrlPolicy() {
     }
 
     /** Checks every file (DRL by path); the problems of all of them, in path order. */
     public static List<RuleError> checkAll(Map<String, String> drlFiles) {
         List<RuleError> errors = new ArrayList<>();
-        drlFiles.forEach((file, text) -> errors.addAll(check(file, text)));
+        drlFiles.forEach((file, text) -> {
+            Map.Entry<String, String> key = Map.entry(file, text);
+            if (!PASSED.contains(key)) {
+                List<RuleError> problems = check(file, text);
+                if (problems.isEmpty()) {
+                    PASSED.add(key);
+                }
+                errors.addAll(problems);
+            }
+        });
         return errors;
     }
 

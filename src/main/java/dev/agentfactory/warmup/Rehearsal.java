@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * JVM, on its own schema of the same database, on a loopback port) decides for a throwaway agent under load
  * for {@code AF_WARM_UP_SECONDS}. The copy runs the very classes the server runs (HTTP, JSON, tokens, the
  * policy bundle's compiled rules, which the two share, the durable insert with its audit entry), so the JVM
- * has compiled the decision path before the first real decision. Beside it, a server that watches its rules
- * folder builds that folder's bundle a few times ({@link RehearsalBuilds}), so a reload under load does not
- * run the rule compiler cold. Then the copy stops and its schema is dropped: nothing of the rehearsal stays
- * in the server's data or its audit trail.
+ * has compiled the decision path before the first real decision. When the server watches its rules folder,
+ * the copy watches a copy of it, and a rule file saved there a few times makes the copy reload under its
+ * traffic ({@link RehearsalReloads}), so a real reload under load does not run cold. Then the copy stops,
+ * its schema is dropped and its folders deleted: nothing of the rehearsal stays in the server's data, its
+ * audit trail or its rules folder.
  *
  * <p>The server answers meanwhile, slower; {@code /health} says it is not ready yet. A rehearsal that cannot
  * run (no right to create a schema, a rules folder the throwaway agent fails) is skipped with a warning: the
@@ -46,8 +47,8 @@ public final class Rehearsal implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile(PREFIX + "(\\d+)_[0-9a-f]+");
     /** A schema left by a rehearsal that was killed is dropped by the next one, once it is surely not in use. */
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
-    /** How long the rehearsal waits for a rule build still running when its time is up. */
-    private static final Duration BUILD_GRACE = Duration.ofSeconds(15);
+    /** How long the rehearsal waits for a rule reload still running when its time is up. */
+    private static final Duration RELOAD_GRACE = Duration.ofSeconds(15);
 
     private enum State { OFF, REHEARSING, DONE, SKIPPED }
 
@@ -56,7 +57,7 @@ public final class Rehearsal implements AutoCloseable {
     private volatile State state;
     private volatile String note = "";
     private volatile long decisions;
-    private volatile int builds;
+    private volatile int reloads;
     private volatile Thread thread;
 
     public Rehearsal(Config config, Database.Login login) {
@@ -98,7 +99,7 @@ public final class Rehearsal implements AutoCloseable {
         report.put("state", state.name());
         report.put("seconds", config.warmUp().toSeconds());
         report.put("decisions", decisions);
-        report.put("ruleBuilds", builds);
+        report.put("ruleReloads", reloads);
         if (!note.isEmpty()) {
             report.put("note", note);
         }
@@ -110,6 +111,7 @@ public final class Rehearsal implements AutoCloseable {
         long started = System.nanoTime();
         String schema = PREFIX + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(random(4));
         Path dataDir = null;
+        Path rulesCopy = null;
         boolean created = false;
         boolean dropped = false;
         try {
@@ -117,22 +119,27 @@ public final class Rehearsal implements AutoCloseable {
             execute("create schema " + schema);
             created = true;
             dataDir = Files.createTempDirectory("af-rehearsal");
+            if (config.rulesWatch() && Files.isDirectory(config.rulesDir())) {
+                rulesCopy = Files.createTempDirectory("af-rehearsal-rules").resolve("rules");
+                copyTree(config.rulesDir(), rulesCopy);
+                Files.createDirectories(rulesCopy.resolve(RehearsalReloads.FILE).getParent());
+            }
             log.info("warm-up: rehearsing decisions for {} s on a throwaway copy of this server (schema {})",
                     config.warmUp().toSeconds(), schema);
             String adminToken = "af_rehearsal-" + HexFormat.of().formatHex(random(24));
-            try (App copy = App.create(copyConfig(schema, dataDir, adminToken)).start()) {
+            try (App copy = App.create(copyConfig(schema, dataDir, rulesCopy, adminToken)).start()) {
                 long deadline = System.nanoTime() + config.warmUp().toNanos();
-                Thread building = config.rulesWatch() ? startBuilds(deadline) : null;
+                String base = "http://127.0.0.1:" + copy.port();
+                Thread reloading = rulesCopy == null ? null : startReloads(rulesCopy, base, adminToken, deadline);
                 try {
-                    new RehearsalTraffic("http://127.0.0.1:" + copy.port(), adminToken)
-                            .drive(config.warmUp(), count -> decisions = count);
-                    if (building != null) {
-                        // a build begun before the deadline ends a little after it; a stuck one is not waited for
-                        building.join(BUILD_GRACE.toMillis());
+                    new RehearsalTraffic(base, adminToken).drive(config.warmUp(), count -> decisions = count);
+                    if (reloading != null) {
+                        // a reload begun before the deadline ends a little after it; a stuck one is not waited for
+                        reloading.join(RELOAD_GRACE.toMillis());
                     }
                 } finally {
-                    if (building != null) {
-                        building.interrupt();
+                    if (reloading != null) {
+                        reloading.interrupt();
                     }
                 }
             }
@@ -149,33 +156,36 @@ public final class Rehearsal implements AutoCloseable {
                 dropped = dropQuietly(schema);
             }
             deleteQuietly(dataDir);
+            deleteQuietly(rulesCopy == null ? null : rulesCopy.getParent());
         }
         state = State.DONE;
-        log.info("warm-up: {} decisions and {} rule builds rehearsed in {} ms{}", decisions, builds,
+        log.info("warm-up: {} decisions and {} rule reloads rehearsed in {} ms{}", decisions, reloads,
                 (System.nanoTime() - started) / 1_000_000,
                 dropped ? "; the copy's schema is dropped" : "");
         return true;
     }
 
     /**
-     * Rule builds beside the traffic, as a saved rule file is built under load ({@link RehearsalBuilds}):
-     * only on a server that watches its rules folder, the one that such a file changes.
+     * Rule reloads in the copy beside its traffic, as a saved rule file is reloaded under load
+     * ({@link RehearsalReloads}): only on a server that watches its rules folder, the one such a file changes.
      */
-    private Thread startBuilds(long deadline) {
-        Thread building = new Thread(() -> {
+    private Thread startReloads(Path folder, String base, String adminToken, long deadline) {
+        Thread reloading = new Thread(() -> {
             org.slf4j.MDC.put("requestId", "rehearsal");
             try {
-                new RehearsalBuilds(config.rulesDir()).run(deadline, count -> builds = count)
-                        .ifPresent(why -> log.info("warm-up: rule builds not rehearsed: {}", why));
-            } catch (RuntimeException e) {
+                new RehearsalReloads(folder, base, adminToken).run(deadline, count -> reloads = count)
+                        .ifPresent(why -> log.info("warm-up: rule reloads not rehearsed: {}", why));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException e) {
                 if (!Thread.currentThread().isInterrupted()) {
-                    log.warn("warm-up: rehearsing rule builds failed ({}); the first reload will run cold", e.toString());
+                    log.warn("warm-up: rehearsing rule reloads failed ({}); the first reload will run cold", e.toString());
                 }
             }
-        }, "warm-up-builds");
-        building.setDaemon(true);
-        building.start();
-        return building;
+        }, "warm-up-reloads");
+        reloading.setDaemon(true);
+        reloading.start();
+        return reloading;
     }
 
     private void skipped(String why) {
@@ -184,9 +194,12 @@ public final class Rehearsal implements AutoCloseable {
         log.warn("warm-up: {}", note);
     }
 
-    /** The copy: this server's settings on its own schema and data folder, on a loopback port, with no extras. */
-    private Config copyConfig(String schema, Path dataDir, String adminToken) {
-        return config.withHost("127.0.0.1").withPort(0)
+    /**
+     * The copy: this server's settings on its own schema and data folder, on a loopback port, with no extras;
+     * watching {@code rulesCopy} instead of the server's rules folder when there is one.
+     */
+    private Config copyConfig(String schema, Path dataDir, Path rulesCopy, String adminToken) {
+        return (rulesCopy == null ? config : config.withRulesDir(rulesCopy)).withHost("127.0.0.1").withPort(0)
                 .withDatabase(inSchema(login.url(), schema), login.user(), login.password())
                 .withDataDir(dataDir)
                 .withAdminToken(adminToken)
@@ -242,6 +255,20 @@ public final class Rehearsal implements AutoCloseable {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(login.url(), login.user(), login.password());
+    }
+
+    /** {@code from}'s files and folders, copied to {@code to} (which must not exist yet). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
     }
 
     private static void deleteQuietly(Path dir) {

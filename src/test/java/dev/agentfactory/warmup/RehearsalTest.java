@@ -38,9 +38,10 @@ class RehearsalTest {
             assertEquals("UP", ready.get("status").asText(), ready.toString());
             assertEquals("DONE", ready.get("warmUp").get("state").asText(), ready.toString());
             assertTrue(ready.get("warmUp").get("decisions").asLong() > 0, ready.toString());
-            assertTrue(ready.get("warmUp").get("ruleBuilds").asInt() > 0, ready.toString());
+            assertTrue(ready.get("warmUp").get("ruleReloads").asInt() > 0, ready.toString());
 
-            // the rehearsal's rule builds (the folder and a rule of their own) never serve nor are stored
+            // the copy reloaded a copy of the rules folder: the server's folder is untouched, and nothing the
+            // copy reloaded serves here or is stored in the server's schema
             assertEquals(dev.agentfactory.rules.Bundle.read(java.nio.file.Path.of("rules")).version(),
                     server.get("/api/rules/status", TestServer.ADMIN_TOKEN).json().get("version").asText());
             Jdbi owner = DatabaseOwner.of(server);
