@@ -252,6 +252,20 @@ class DrlPolicyTest {
     }
 
     @Test
+    void a_file_that_passed_once_is_checked_again_when_its_text_changes() {
+        String fair = rule("ProposedAction( confidence > 0.5 )", "insert(ApprovalReason.hard(drools, \"low\"));");
+        assertEquals(List.of(), DrlPolicy.checkAll(java.util.Map.of("same.drl", fair)));
+        assertEquals(List.of(), DrlPolicy.checkAll(java.util.Map.of("same.drl", fair)), "passed, and kept as passed");
+
+        String changed = fair.replace("insert(ApprovalReason", "System.exit(1); insert(ApprovalReason");
+        List<RuleError> errors = DrlPolicy.checkAll(java.util.Map.of("same.drl", changed));
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals("same.drl", errors.get(0).file());
+        assertEquals(List.of(), DrlPolicy.checkAll(java.util.Map.of("same.drl", fair)));
+        assertEquals(1, DrlPolicy.checkAll(java.util.Map.of("same.drl", changed)).size(), "a refusal is never kept as a pass");
+    }
+
+    @Test
     void a_template_may_only_fill_in_its_own_columns() {
         String template = """
                 template header
