@@ -3,6 +3,7 @@ package dev.agentfactory.warmup;
 import dev.agentfactory.App;
 import dev.agentfactory.Config;
 import dev.agentfactory.db.Database;
+import dev.agentfactory.rules.FolderCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,7 @@ public final class Rehearsal implements AutoCloseable {
             dataDir = Files.createTempDirectory("af-rehearsal");
             if (config.rulesWatch() && Files.isDirectory(config.rulesDir())) {
                 rulesCopy = Files.createTempDirectory("af-rehearsal-rules").resolve("rules");
-                copyTree(config.rulesDir(), rulesCopy);
+                FolderCopy.copy(config.rulesDir(), rulesCopy);
                 Files.createDirectories(rulesCopy.resolve(RehearsalReloads.FILE).getParent());
             }
             log.info("warm-up: rehearsing decisions for {} s on a throwaway copy of this server (schema {})",
@@ -255,20 +256,6 @@ public final class Rehearsal implements AutoCloseable {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(login.url(), login.user(), login.password());
-    }
-
-    /** {@code from}'s files and folders, copied to {@code to} (which must not exist yet). */
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
     }
 
     private static void deleteQuietly(Path dir) {
