@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,12 +47,7 @@ public final class BundleBuilder {
      * bundle is instant, and several servers in one JVM (the tests run hundreds) share one build.
      * Refusals are not kept: they carry their time, and are cheap to find again.
      */
-    private static final Map<String, Built> BUILT = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Built> eldest) {
-            return size() > KEPT;
-        }
-    });
+    private static final Map<String, Built> BUILT = Collections.synchronizedMap(Lru.map(KEPT));
 
     /**
      * Templates that made a working probe agent in this process: a reload that changes only shared rules
@@ -61,12 +55,7 @@ public final class BundleBuilder {
      * to collide).
      */
     private static final java.util.Set<Map<String, String>> PROBED = Collections.newSetFromMap(
-            Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Map<String, String>, Boolean> eldest) {
-                    return size() > KEPT;
-                }
-            }));
+            Collections.synchronizedMap(Lru.map(KEPT)));
 
     private final RuleTestRunner tests = new RuleTestRunner();
     private final Duration warmUp;

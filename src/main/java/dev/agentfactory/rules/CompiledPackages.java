@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,12 +46,7 @@ final class CompiledPackages {
      * the files' own package, and the rule-less packages Drools made beside it for the types they import.
      */
     private static final Map<SortedMap<String, String>, List<KiePackage>> PRISTINE = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<SortedMap<String, String>, List<KiePackage>> eldest) {
-                    return size() > KEPT;
-                }
-            });
+            Lru.map(KEPT));
 
     /** Packages compiled so far (not taken from {@link #PRISTINE}): what a reload costs, for tests. */
     private static final java.util.concurrent.atomic.AtomicLong COMPILED = new java.util.concurrent.atomic.AtomicLong();

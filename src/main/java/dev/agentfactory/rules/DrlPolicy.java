@@ -41,12 +41,7 @@ public final class DrlPolicy {
      * The verdict depends on nothing else (the allow-list and the server's classes are fixed for the process).
      */
     private static final Set<Map.Entry<String, String>> PASSED = java.util.Collections.newSetFromMap(
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Map.Entry<String, String>, Boolean> eldest) {
-                    return size() > KEPT;
-                }
-            }));
+            java.util.Collections.synchronizedMap(Lru.map(KEPT)));
 
     private DrlPolicy() {
     }

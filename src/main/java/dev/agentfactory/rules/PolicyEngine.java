@@ -3,7 +3,6 @@ package dev.agentfactory.rules;
 import dev.agentfactory.web.ApiException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,12 +38,7 @@ public final class PolicyEngine {
     private final Path watching;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<ActiveBundle> serving = new AtomicReference<>();
-    private final Map<String, BundleBuilder.Refused> refused = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, BundleBuilder.Refused> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final Map<String, BundleBuilder.Refused> refused = Lru.map(KEPT);
     private volatile Refusal lastRefusal;
     private volatile String activeVersion;
     private volatile String folderVersion;

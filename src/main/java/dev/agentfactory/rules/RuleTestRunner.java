@@ -11,7 +11,6 @@ import dev.agentfactory.rules.model.Requester;
 import dev.agentfactory.llm.LlmAdvisor;
 import dev.agentfactory.web.Json;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -37,12 +36,7 @@ public final class RuleTestRunner {
      * version: a short hash can be made to collide, and other templates would be tested with these agents.
      */
     private static final Map<AgentKey, CompiledAgent> AGENTS = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<AgentKey, CompiledAgent> eldest) {
-                    return size() > MAX_CACHED_AGENTS;
-                }
-            });
+            Lru.map(MAX_CACHED_AGENTS));
 
     private record AgentKey(Map<String, String> templates, String blueprint) {
     }

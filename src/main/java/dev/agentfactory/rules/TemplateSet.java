@@ -30,12 +30,7 @@ public record TemplateSet(Map<String, String> texts, String version, Instant loa
      * and a template passed off under a vetted version would be filled in unchecked.
      */
     private static final Map<Map<String, String>, List<RuleError>> VIOLATIONS = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Map<String, String>, List<RuleError>> eldest) {
-                    return size() > 16;
-                }
-            });
+            Lru.map(16));
 
     /** What in these templates breaks the rule policy ({@link DrlPolicy#checkTemplate}); empty when nothing does. */
     public List<RuleError> policyViolations() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** A private copy of the shipped rules folder, for tests that edit rules. */
 public final class RulesFolder {
@@ -14,16 +13,8 @@ public final class RulesFolder {
     /** A copy in a folder of its own ({@code <temp>/rules}), so what the server keeps beside it (templates/) is its own too. */
     public static Path copyOfShipped() {
         Path target = TestServer.tempDir("af-rules").resolve("rules");
-        Path source = Path.of("rules");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path copy = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
+        try {
+            dev.agentfactory.rules.FolderCopy.copy(Path.of("rules"), target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
