@@ -3,15 +3,14 @@ package dev.agentfactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentfactory.rules.FolderCopy;
 import dev.agentfactory.support.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,7 @@ class QuickStartTest {
         try (TestServer server = TestServer.start("quickstart")) {
             Files.createDirectories(workDir.resolve("data"));
             Files.writeString(workDir.resolve("data/admin-token"), TestServer.ADMIN_TOKEN);
-            copy(Path.of("examples"), workDir.resolve("examples"));
+            FolderCopy.copy(Path.of("examples"), workDir.resolve("examples"));
             String script = "set -euo pipefail\n" + String.join("\n", block)
                     .replace(BASE, "BASE=" + server.url("")) + "\n";
 
@@ -64,18 +63,5 @@ class QuickStartTest {
             close++;
         }
         return readme.subList(open + 1, close);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }

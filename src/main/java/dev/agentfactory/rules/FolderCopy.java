@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Copies a rules folder: the packed rules written out, the rehearsal's copy of the watched folder. */
+/**
+ * Copies a folder: the packed rules written out, the rehearsal's copy of the watched folder, the tests'
+ * and the benchmarks' private copies.
+ */
 public final class FolderCopy {
     private FolderCopy() {
     }

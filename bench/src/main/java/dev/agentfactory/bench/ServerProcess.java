@@ -76,16 +76,7 @@ final class ServerProcess implements AutoCloseable {
     /** A copy of the shipped rules folder the benchmark may edit. */
     static Path copyOfRules() throws IOException {
         Path copy = Files.createTempDirectory("af-bench-rules");
-        try (java.util.stream.Stream<Path> files = Files.walk(Path.of("rules"))) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(Path.of("rules").relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        dev.agentfactory.rules.FolderCopy.copy(Path.of("rules"), copy);
         return copy;
     }
 
